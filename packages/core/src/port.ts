@@ -1,0 +1,91 @@
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+
+/**
+ * The effects the lock recipe needs, and nothing more. The core only describes them; the
+ * `@zk-lock/zookeeper` adapter implements them over node-zookeeper-client, and tests implement
+ * them with an in-memory store. Every method returns errors as values (`TaskEither`).
+ */
+
+/** ZooKeeper error codes the recipe distinguishes; anything else is `UNKNOWN`. */
+export type ZkErrorCode =
+  | 'NO_NODE'
+  | 'NODE_EXISTS'
+  | 'NOT_EMPTY'
+  | 'CONNECTION_LOSS'
+  | 'SESSION_EXPIRED'
+  | 'OPERATION_TIMEOUT'
+  | 'NO_AUTH'
+  | 'AUTH_FAILED'
+  | 'INVALID_ACL'
+  | 'BAD_ARGUMENTS'
+  | 'CLOSED'
+  | 'UNKNOWN';
+
+export interface ZkFailure {
+  readonly _tag: 'ZkFailure';
+  readonly code: ZkErrorCode;
+  /** The znode path the failing request named, when there was one. */
+  readonly path?: string;
+  readonly message: string;
+}
+
+export const zkFailure = (code: ZkErrorCode, message: string, path?: string): ZkFailure =>
+  path === undefined ? { _tag: 'ZkFailure', code, message } : { _tag: 'ZkFailure', code, message, path };
+
+/** What a lock learns from the session it runs on. */
+export interface SessionInfo {
+  /** The session id as 16 lowercase hex digits. */
+  readonly sessionId: string;
+  /** The session timeout the server negotiated, in ms. */
+  readonly sessionTimeoutMs: number;
+}
+
+/** A `getChildren` answer: names, plus the parent's czxid (the fencing token's high part). */
+export interface ChildrenListing {
+  readonly children: ReadonlyArray<string>;
+  readonly parentCzxid: bigint;
+}
+
+/** A child with its data and ephemeral owner, to find our own node after a create whose reply was lost. */
+export interface ChildWithOwner {
+  readonly name: string;
+  readonly data: string;
+  /** 16 lowercase hex digits; `0000000000000000` for a persistent node. */
+  readonly ephemeralOwner: string;
+}
+
+/**
+ * Connection events of the session a lock runs on.
+ * - `suspended`: nothing heard from the server for 2/3 of the negotiated session timeout, or the
+ *   socket dropped. `lostInMs` is how long until the session must be presumed expired.
+ * - `reconnected`: the same session is live again.
+ * - `lost`: the session is expired (server said so) or presumed expired (our own clock); every
+ *   ephemeral node of it is gone or about to go. Terminal for that session.
+ */
+export type ConnectionEvent =
+  | { readonly type: 'suspended'; readonly lostInMs: number }
+  | { readonly type: 'reconnected' }
+  | { readonly type: 'lost'; readonly reason: 'expired' | 'timeout' | 'closed' };
+
+export interface LockPort {
+  /** Obtain a live session (shared or not is the adapter's business). */
+  readonly connect: () => TE.TaskEither<ZkFailure, SessionInfo>;
+  /** Create an ephemeral sequential node `${parent}/${prefix}<seq>`; resolves to its name (not path). */
+  readonly createSequential: (parent: string, prefix: string, data: string) => TE.TaskEither<ZkFailure, string>;
+  /** Create `path` and its missing ancestors as empty persistent nodes; an existing node is success. */
+  readonly createParents: (path: string) => TE.TaskEither<ZkFailure, void>;
+  readonly listChildren: (parent: string) => TE.TaskEither<ZkFailure, ChildrenListing>;
+  readonly listChildrenWithOwners: (parent: string) => TE.TaskEither<ZkFailure, ReadonlyArray<ChildWithOwner>>;
+  /**
+   * Arm one-shot deletion watches on `paths` (full paths). `onGone` is called at most once, as soon
+   * as any of them is deleted, or at once if one does not exist when armed. The returned function
+   * disarms the callback (ZooKeeper watches cannot be removed; later firings are ignored).
+   */
+  readonly watchDeletion: (paths: ReadonlyArray<string>, onGone: () => void) => TE.TaskEither<ZkFailure, () => void>;
+  /** Delete a node; `NO_NODE` counts as success. */
+  readonly remove: (path: string) => TE.TaskEither<ZkFailure, void>;
+  /** Listen to the session's connection events; returns the unsubscribe function. */
+  readonly subscribe: (listener: (event: ConnectionEvent) => void) => () => void;
+  /** Let go of the session (a shared session closes when its last lock lets go). Idempotent. */
+  readonly disconnect: () => Promise<void>;
+}

@@ -1,1 +1,10 @@
 export * from './port.js';
+export * from './path.js';
+export * from './participant.js';
+export * from './decide.js';
+export * from './decide-read-write.js';
+export * from './fencing.js';
+export * from './owner-data.js';
+export * from './recovery.js';
+export * from './config.js';
+export { describeValue } from './describe.js';

@@ -71,17 +71,26 @@ export interface LockPort {
   /** Obtain a live session (shared or not is the adapter's business). */
   readonly connect: () => TE.TaskEither<ZkFailure, SessionInfo>;
   /** Create an ephemeral sequential node `${parent}/${prefix}<seq>`; resolves to its name (not path). */
-  readonly createSequential: (parent: string, prefix: string, data: string) => TE.TaskEither<ZkFailure, string>;
+  readonly createSequential: (
+    parent: string,
+    prefix: string,
+    data: string,
+  ) => TE.TaskEither<ZkFailure, string>;
   /** Create `path` and its missing ancestors as empty persistent nodes; an existing node is success. */
   readonly createParents: (path: string) => TE.TaskEither<ZkFailure, void>;
   readonly listChildren: (parent: string) => TE.TaskEither<ZkFailure, ChildrenListing>;
-  readonly listChildrenWithOwners: (parent: string) => TE.TaskEither<ZkFailure, ReadonlyArray<ChildWithOwner>>;
+  readonly listChildrenWithOwners: (
+    parent: string,
+  ) => TE.TaskEither<ZkFailure, ReadonlyArray<ChildWithOwner>>;
   /**
    * Arm one-shot deletion watches on `paths` (full paths). `onGone` is called at most once, as soon
    * as any of them is deleted, or at once if one does not exist when armed. The returned function
    * disarms the callback (ZooKeeper watches cannot be removed; later firings are ignored).
    */
-  readonly watchDeletion: (paths: ReadonlyArray<string>, onGone: () => void) => TE.TaskEither<ZkFailure, () => void>;
+  readonly watchDeletion: (
+    paths: ReadonlyArray<string>,
+    onGone: () => void,
+  ) => TE.TaskEither<ZkFailure, () => void>;
   /** Delete a node; `NO_NODE` counts as success. */
   readonly remove: (path: string) => TE.TaskEither<ZkFailure, void>;
   /** Listen to the session's connection events; returns the unsubscribe function. */

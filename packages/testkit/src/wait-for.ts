@@ -1,0 +1,40 @@
+export interface WaitForOptions {
+  /** Give up after this long (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Poll interval (default 50 ms). */
+  readonly intervalMs?: number;
+  /** Says what was awaited, for the error. */
+  readonly message?: string;
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `condition` until it returns something other than `false`, `undefined` or `null`, and
+ * resolves with that. For states that raise no event (a process gone, a server's mode); where an
+ * event exists, await the event instead. An exception thrown by `condition` counts as "not yet";
+ * the last one is quoted in the timeout error.
+ */
+export const waitFor = async <T>(
+  condition: () => T | Promise<T>,
+  options: WaitForOptions = {},
+): Promise<Exclude<T, false | undefined | null>> => {
+  const { timeoutMs = 10_000, intervalMs = 50, message = 'condition' } = options;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await condition();
+      if (value !== false && value !== undefined && value !== null) {
+        return value as Exclude<T, false | undefined | null>;
+      }
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`waitFor: ${message} not met within ${timeoutMs} ms${cause}`);
+    }
+    await delay(intervalMs);
+  }
+};

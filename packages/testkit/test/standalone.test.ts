@@ -1,15 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectRaw, startZooKeeper, waitFor, type ZooKeeper } from '@zk-lock/testkit';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { alive } from './processes.js';
 
 describe('a standalone server', () => {
   let zk: ZooKeeper | undefined;

@@ -1,0 +1,451 @@
+import * as O from 'fp-ts/lib/Option.js';
+import { assign, cancel, raise, setup, spawnChild } from 'xstate';
+import { decide, type Decision } from '../decide.js';
+import { decideReadWrite } from '../decide-read-write.js';
+import { fencingToken } from '../fencing.js';
+import { LOCK_PREFIX, parseParticipant, READ_PREFIX } from '../participant.js';
+import { zkFailure, type ZkFailure } from '../port.js';
+import { findOwnNode } from '../recovery.js';
+import { portActors, unprovidedPort } from './actors.js';
+import type { LockContext, LockError, LockEvent, LockMachineInput, LockRequest, Outcome } from './types.js';
+
+/**
+ * One actor of this machine is one acquisition attempt of one lock node. The uncontended path is
+ * exactly three ZooKeeper requests: createSequential → listChildren (Held) → remove.
+ * See docs/state-machine.md for the diagram, events and context.
+ */
+
+/** How long to wait for `CONNECTION.RECONNECTED` before retrying a request that hit a connection loss. */
+export const RETRY_DELAY_MS = 1000;
+/** `createSequential` attempts answered NO_NODE (parent deleted under us) before giving up. */
+export const MAX_CREATE_ATTEMPTS = 5;
+
+const LOCK_TIMEOUT_ID = 'lockTimeout';
+
+/** The failure an `xstate.error.actor.*` event carries (promise actors reject with the port's `ZkFailure`). */
+const failureOf = (event: unknown): ZkFailure => {
+  const error =
+    (event as { error?: unknown; failure?: unknown }).error ?? (event as { failure?: unknown }).failure;
+  return typeof error === 'object' && error !== null && (error as { _tag?: unknown })._tag === 'ZkFailure'
+    ? (error as ZkFailure)
+    : zkFailure('UNKNOWN', error instanceof Error ? error.message : String(error));
+};
+
+const decideFor = (context: LockContext, children: ReadonlyArray<string>, mine: string): Decision =>
+  context.kind === 'exclusive' ? decide(children, mine, context.maxHolders) : decideReadWrite(children, mine);
+
+/** Our node, as `assign` fields, from its name. */
+const nodeFields = (context: LockContext, node: string) => ({
+  node,
+  nodePath: `${context.parentPath}/${node}`,
+  sequence: O.toUndefined(O.map((p: { sequence: number }) => p.sequence)(parseParticipant(node))),
+  nodeUnknown: false,
+});
+
+const noNode = { node: undefined, nodePath: undefined, sequence: undefined };
+
+export const lockMachineSetup = setup({
+  types: {
+    context: {} as LockContext,
+    events: {} as LockEvent,
+    input: {} as LockMachineInput,
+  },
+  actors: portActors(unprovidedPort),
+  actions: {
+    /** Releases the port's session; entry action of every final state, so it runs exactly once. */
+    disconnect: () => undefined,
+    startLockTimeout: raise({ type: 'TIMEOUT' }, { delay: 'lockTimeout', id: LOCK_TIMEOUT_ID }),
+    cancelLockTimeout: cancel(LOCK_TIMEOUT_ID),
+    spawnConnection: spawnChild('connection', { id: 'connection' }),
+    countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
+    /** The first reason to end wins, except that DESTROY always ends in `destroyed`. */
+    requestEnd: assign({
+      outcome: ({ context }, params: { outcome: Outcome }) =>
+        params.outcome === 'destroyed' || context.outcome === undefined ? params.outcome : context.outcome,
+    }),
+    fail: assign((_, params: { error: LockError }) => ({ outcome: 'failed' as const, error: params.error })),
+    failRequest: assign(({ event }, params: { request: LockRequest }) => ({
+      outcome: 'failed' as const,
+      error: { _tag: 'RequestFailed' as const, request: params.request, failure: failureOf(event) },
+    })),
+    loseSession: assign({
+      error: (_, params: { reason: 'expired' | 'timeout' | 'closed' }): LockError => ({
+        _tag: 'SessionLost',
+        reason: params.reason,
+      }),
+    }),
+    loseSessionBy: assign({
+      error: ({ event }): LockError => ({
+        _tag: 'SessionLost',
+        reason: event.type === 'CONNECTION.LOST' ? event.reason : 'expired',
+      }),
+    }),
+    markNodeUnknown: assign({ nodeUnknown: true }),
+    clearNode: assign({ ...noNode, nodeUnknown: false }),
+    rememberLostIn: assign({
+      lostInMs: ({ context, event }) =>
+        event.type === 'CONNECTION.SUSPENDED' ? event.lostInMs : context.lostInMs,
+    }),
+  },
+  guards: {
+    connectionLoss: ({ event }) => {
+      const code = failureOf(event).code;
+      return code === 'CONNECTION_LOSS' || code === 'OPERATION_TIMEOUT';
+    },
+    sessionExpired: ({ event }) => failureOf(event).code === 'SESSION_EXPIRED',
+    noNode: ({ event }) => failureOf(event).code === 'NO_NODE',
+    mayCreateAgain: ({ context }) => context.attempts < MAX_CREATE_ATTEMPTS,
+    endRequested: ({ context }) => context.outcome !== undefined,
+    hasNode: ({ context }) => context.node !== undefined,
+    nodeUnknown: ({ context }) => context.nodeUnknown && context.session !== undefined,
+    decidedHeld: ({ context }) => context.decision?._tag === 'Held',
+    decidedMissing: ({ context }) => context.decision?._tag === 'Missing',
+    failImmediate: ({ context }) => context.failImmediate,
+    hasTimeout: ({ context }) => context.timeoutMs > 0,
+    outcomeIs: ({ context }, params: { outcome: Outcome }) => context.outcome === params.outcome,
+  },
+  delays: {
+    lockTimeout: ({ context }) => context.timeoutMs,
+    retryDelay: RETRY_DELAY_MS,
+    lostDelay: ({ context }) => context.lostInMs,
+  },
+});
+
+const endOn = {
+  TIMEOUT: { target: '#lock.releasing', actions: { type: 'requestEnd', params: { outcome: 'timedOut' } } },
+  CANCEL: { target: '#lock.releasing', actions: { type: 'requestEnd', params: { outcome: 'cancelled' } } },
+  DESTROY: { target: '#lock.releasing', actions: { type: 'requestEnd', params: { outcome: 'destroyed' } } },
+} as const;
+
+/** While a create is in flight its answer must not be dropped (it may name a new node): remember the end instead. */
+const deferEndOn = {
+  TIMEOUT: { actions: { type: 'requestEnd', params: { outcome: 'timedOut' } } },
+  CANCEL: { actions: { type: 'requestEnd', params: { outcome: 'cancelled' } } },
+  DESTROY: { actions: { type: 'requestEnd', params: { outcome: 'destroyed' } } },
+} as const;
+
+const lostOn = {
+  'CONNECTION.LOST': { target: '#lock.lost', actions: 'loseSessionBy' },
+} as const;
+
+const expired = { guard: 'sessionExpired', target: '#lock.lost', actions: 'loseSessionBy' } as const;
+
+const awaitingConnection = (retry: string) => ({
+  on: { 'CONNECTION.RECONNECTED': retry },
+  after: { retryDelay: retry },
+});
+
+const final = { type: 'final', entry: 'disconnect' } as const;
+
+export const lockMachine = lockMachineSetup.createMachine({
+  id: 'lock',
+  initial: 'idle',
+  context: ({ input }) => ({
+    ...input,
+    session: undefined,
+    ...noNode,
+    fencingToken: undefined,
+    nodeUnknown: false,
+    decision: undefined,
+    attempts: 0,
+    lostInMs: 0,
+    outcome: undefined,
+    error: undefined,
+  }),
+  states: {
+    idle: {
+      on: {
+        ACQUIRE: [{ guard: 'hasTimeout', target: 'connecting', actions: 'startLockTimeout' }, 'connecting'],
+        DESTROY: 'destroyed',
+      },
+    },
+    connecting: {
+      on: endOn,
+      invoke: {
+        src: 'connect',
+        onDone: {
+          target: 'creating',
+          actions: [assign({ session: ({ event }) => event.output }), 'spawnConnection'],
+        },
+        onError: { target: 'releasing', actions: { type: 'failRequest', params: { request: 'connect' } } },
+      },
+    },
+    creating: {
+      initial: 'creatingNode',
+      on: { ...endOn, ...lostOn },
+      states: {
+        creatingNode: {
+          entry: 'countAttempt',
+          on: deferEndOn,
+          invoke: {
+            src: 'createSequential',
+            input: ({ context }) => ({
+              parent: context.parentPath,
+              prefix: context.kind === 'read' ? READ_PREFIX : LOCK_PREFIX,
+              data: context.nodeData,
+            }),
+            onDone: {
+              target: 'created',
+              actions: assign(({ context, event }) => nodeFields(context, event.output)),
+            },
+            onError: [
+              expired,
+              { guard: 'connectionLoss', target: 'awaitingConnection', actions: 'markNodeUnknown' },
+              { guard: 'endRequested', target: '#lock.releasing' },
+              { guard: 'noNode', target: 'checkingAttempts' },
+              {
+                target: '#lock.releasing',
+                actions: { type: 'failRequest', params: { request: 'createSequential' } },
+              },
+            ],
+          },
+        },
+        created: {
+          always: [{ guard: 'endRequested', target: '#lock.releasing' }, { target: '#lock.evaluating' }],
+        },
+        checkingAttempts: {
+          always: [
+            { guard: 'mayCreateAgain', target: 'creatingParents' },
+            {
+              target: '#lock.releasing',
+              actions: {
+                type: 'fail',
+                params: ({ context }) => ({
+                  error: { _tag: 'ParentKeptVanishing', attempts: context.attempts },
+                }),
+              },
+            },
+          ],
+        },
+        creatingParents: {
+          invoke: {
+            src: 'createParents',
+            input: ({ context }) => ({ path: context.parentPath }),
+            onDone: 'creatingNode',
+            onError: [
+              expired,
+              { guard: 'connectionLoss', target: 'awaitingConnection' },
+              {
+                target: '#lock.releasing',
+                actions: { type: 'failRequest', params: { request: 'createParents' } },
+              },
+            ],
+          },
+        },
+        awaitingConnection: awaitingConnection('recovering'),
+        recovering: {
+          invoke: {
+            src: 'listChildrenWithOwners',
+            input: ({ context }) => ({ parent: context.parentPath }),
+            onDone: {
+              target: 'recovered',
+              actions: assign(({ context, event }) => {
+                const own = findOwnNode(event.output, context.session?.sessionId ?? '', context.lockId);
+                return O.isSome(own) ? nodeFields(context, own.value) : { nodeUnknown: false };
+              }),
+            },
+            onError: [
+              expired,
+              { guard: 'connectionLoss', target: 'awaitingConnection' },
+              { guard: 'noNode', target: 'creatingNode', actions: assign({ nodeUnknown: false }) },
+              {
+                target: '#lock.releasing',
+                actions: { type: 'failRequest', params: { request: 'listChildrenWithOwners' } },
+              },
+            ],
+          },
+        },
+        recovered: {
+          always: [{ guard: 'hasNode', target: '#lock.evaluating' }, { target: 'creatingNode' }],
+        },
+      },
+    },
+    evaluating: {
+      initial: 'listing',
+      on: { ...endOn, ...lostOn },
+      states: {
+        listing: {
+          invoke: {
+            src: 'listChildren',
+            input: ({ context }) => ({ parent: context.parentPath }),
+            onDone: {
+              target: 'decided',
+              actions: assign(({ context, event }) => {
+                const decision = decideFor(context, event.output.children, context.node ?? '');
+                return {
+                  decision,
+                  fencingToken:
+                    decision._tag === 'Held' && context.sequence !== undefined
+                      ? fencingToken(event.output.parentCzxid, context.sequence)
+                      : undefined,
+                };
+              }),
+            },
+            onError: [
+              expired,
+              { guard: 'connectionLoss', target: 'awaitingConnection' },
+              // The parent is gone, so our node (its child) is gone too.
+              { guard: 'noNode', target: 'decided', actions: assign({ decision: { _tag: 'Missing' } }) },
+              {
+                target: '#lock.releasing',
+                actions: { type: 'failRequest', params: { request: 'listChildren' } },
+              },
+            ],
+          },
+        },
+        awaitingConnection: awaitingConnection('listing'),
+        decided: {
+          always: [
+            { guard: 'decidedHeld', target: '#lock.held' },
+            {
+              guard: 'decidedMissing',
+              target: '#lock.releasing',
+              actions: [
+                {
+                  type: 'fail',
+                  params: ({ context }) => ({ error: { _tag: 'NodeVanished', node: context.node ?? '' } }),
+                },
+                'clearNode',
+              ],
+            },
+            {
+              guard: 'failImmediate',
+              target: '#lock.releasing',
+              actions: { type: 'requestEnd', params: { outcome: 'alreadyLocked' } },
+            },
+            { target: '#lock.waiting' },
+          ],
+        },
+      },
+    },
+    waiting: {
+      initial: 'watching',
+      on: {
+        ...endOn,
+        ...lostOn,
+        'WATCH.FIRED': 'evaluating',
+        'WATCH.FAILED': [
+          expired,
+          { guard: 'connectionLoss', target: 'evaluating.awaitingConnection' },
+          { target: 'releasing', actions: { type: 'failRequest', params: { request: 'watchDeletion' } } },
+        ],
+      },
+      invoke: {
+        src: 'watchDeletion',
+        input: ({ context }) => ({
+          paths:
+            context.decision?._tag === 'Wait'
+              ? context.decision.watch.map((name) => `${context.parentPath}/${name}`)
+              : [],
+        }),
+      },
+      states: {
+        watching: {
+          on: { 'CONNECTION.SUSPENDED': { target: 'suspended', actions: 'rememberLostIn' } },
+        },
+        suspended: {
+          // Watches are re-armed by the client after a reconnect, but a deletion may have been
+          // missed in between: list again.
+          on: { 'CONNECTION.RECONNECTED': '#lock.evaluating' },
+          after: {
+            lostDelay: {
+              target: '#lock.lost',
+              actions: { type: 'loseSession', params: { reason: 'timeout' } },
+            },
+          },
+        },
+      },
+    },
+    held: {
+      initial: 'live',
+      entry: 'cancelLockTimeout',
+      on: {
+        ...lostOn,
+        RELEASE: { target: 'releasing', actions: { type: 'requestEnd', params: { outcome: 'released' } } },
+        DESTROY: { target: 'releasing', actions: { type: 'requestEnd', params: { outcome: 'destroyed' } } },
+      },
+      states: {
+        live: {
+          on: { 'CONNECTION.SUSPENDED': { target: 'suspended', actions: 'rememberLostIn' } },
+        },
+        suspended: {
+          on: { 'CONNECTION.RECONNECTED': 'live' },
+          after: {
+            lostDelay: {
+              target: '#lock.lost',
+              actions: { type: 'loseSession', params: { reason: 'timeout' } },
+            },
+          },
+        },
+      },
+    },
+    releasing: {
+      initial: 'checking',
+      on: {
+        // The session is gone and with it our ephemeral node: nothing left to remove.
+        'CONNECTION.LOST': '.done',
+        DESTROY: { actions: { type: 'requestEnd', params: { outcome: 'destroyed' } } },
+      },
+      states: {
+        checking: {
+          always: [
+            { guard: 'hasNode', target: 'removing' },
+            { guard: 'nodeUnknown', target: 'recovering' },
+            { target: 'done' },
+          ],
+        },
+        removing: {
+          invoke: {
+            src: 'remove',
+            input: ({ context }) => ({ path: context.nodePath ?? '' }),
+            onDone: { target: 'done', actions: 'clearNode' },
+            onError: [
+              { guard: 'sessionExpired', target: 'done' },
+              { guard: 'connectionLoss', target: 'awaitingConnection' },
+              { target: 'done', actions: { type: 'failRequest', params: { request: 'remove' } } },
+            ],
+          },
+        },
+        awaitingConnection: awaitingConnection('checking'),
+        recovering: {
+          invoke: {
+            src: 'listChildrenWithOwners',
+            input: ({ context }) => ({ parent: context.parentPath }),
+            onDone: {
+              target: 'checking',
+              actions: assign(({ context, event }) => {
+                const own = findOwnNode(event.output, context.session?.sessionId ?? '', context.lockId);
+                return O.isSome(own) ? nodeFields(context, own.value) : { nodeUnknown: false };
+              }),
+            },
+            onError: [
+              { guard: 'sessionExpired', target: 'done' },
+              { guard: 'connectionLoss', target: 'awaitingConnection' },
+              { guard: 'noNode', target: 'done' },
+              {
+                target: 'done',
+                actions: { type: 'failRequest', params: { request: 'listChildrenWithOwners' } },
+              },
+            ],
+          },
+        },
+        done: { type: 'final' },
+      },
+      onDone: [
+        { guard: { type: 'outcomeIs', params: { outcome: 'released' } }, target: 'released' },
+        { guard: { type: 'outcomeIs', params: { outcome: 'timedOut' } }, target: 'timedOut' },
+        { guard: { type: 'outcomeIs', params: { outcome: 'alreadyLocked' } }, target: 'alreadyLocked' },
+        { guard: { type: 'outcomeIs', params: { outcome: 'cancelled' } }, target: 'cancelled' },
+        { guard: { type: 'outcomeIs', params: { outcome: 'destroyed' } }, target: 'destroyed' },
+        { target: 'failed' },
+      ],
+    },
+    released: final,
+    timedOut: final,
+    alreadyLocked: final,
+    cancelled: final,
+    lost: final,
+    failed: final,
+    destroyed: final,
+  },
+});

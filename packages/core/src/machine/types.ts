@@ -1,0 +1,94 @@
+import type { Decision } from '../decide.js';
+import type { SessionInfo, ZkFailure } from '../port.js';
+
+/** `exclusive`: mutex or semaphore (`lock-` nodes); `read` / `write`: the read/write rule. */
+export type LockKind = 'exclusive' | 'read' | 'write';
+
+/** What one acquisition attempt is about. See docs/architecture.md. */
+export interface LockMachineInput {
+  /** Validated lock parent, e.g. `/locks/foo/bar/baz` (see `lockParentPath`). */
+  readonly parentPath: string;
+  readonly kind: LockKind;
+  /** 1 for a mutex, m > 1 for a semaphore; ignored by `read` and `write`. */
+  readonly maxHolders: number;
+  /** End in `alreadyLocked` instead of waiting. */
+  readonly failImmediate: boolean;
+  /** 0: wait forever; otherwise end in `timedOut` when not held after this many ms. */
+  readonly timeoutMs: number;
+  /** Unique id of this attempt, also inside `nodeData` (finds the node after a lost create reply). */
+  readonly lockId: string;
+  /** The node's data (see `encodeOwnerData`). */
+  readonly nodeData: string;
+}
+
+/** Why a lock ended in `failed` or `lost`. */
+export type LockError =
+  /** A ZooKeeper request failed in a way retrying cannot fix. */
+  | { readonly _tag: 'RequestFailed'; readonly request: LockRequest; readonly failure: ZkFailure }
+  /** Our node was no longer among the children (deleted by hand, or the session went). */
+  | { readonly _tag: 'NodeVanished'; readonly node: string }
+  /** `createSequential` kept answering NO_NODE although the parents were created each time. */
+  | { readonly _tag: 'ParentKeptVanishing'; readonly attempts: number }
+  /** The session is gone: `expired` (server said so), `timeout` (no reconnect in time), `closed`. */
+  | { readonly _tag: 'SessionLost'; readonly reason: 'expired' | 'timeout' | 'closed' };
+
+export type LockRequest =
+  | 'connect'
+  | 'createSequential'
+  | 'createParents'
+  | 'listChildren'
+  | 'listChildrenWithOwners'
+  | 'watchDeletion'
+  | 'remove';
+
+/** Where `releasing` ends: the final state of that name. */
+export type Outcome = 'released' | 'timedOut' | 'alreadyLocked' | 'cancelled' | 'failed' | 'destroyed';
+
+export interface LockContext extends LockMachineInput {
+  /** The session we run on, once connected. */
+  readonly session: SessionInfo | undefined;
+  /** Our node's name (`lock-0000000042`), once known. */
+  readonly node: string | undefined;
+  readonly nodePath: string | undefined;
+  readonly sequence: number | undefined;
+  /** `parentCzxid << 32 | sequence`, set when a listing decided Held. */
+  readonly fencingToken: bigint | undefined;
+  /** A create was sent but its answer lost: our node may exist under a name we do not know. */
+  readonly nodeUnknown: boolean;
+  /** The last decision taken from a children listing. */
+  readonly decision: Decision | undefined;
+  /** Number of `createSequential` requests sent. */
+  readonly attempts: number;
+  /** From the last `CONNECTION.SUSPENDED`: ms until the session must be presumed expired. */
+  readonly lostInMs: number;
+  /** Set when the attempt is to end (released, timed out, ...); `releasing` routes on it. */
+  readonly outcome: Outcome | undefined;
+  readonly error: LockError | undefined;
+}
+
+/** Events the shell sends. */
+export type LockCommand =
+  /** Start acquiring (from `idle`). */
+  | { readonly type: 'ACQUIRE' }
+  /** Give the held lock back. */
+  | { readonly type: 'RELEASE' }
+  /** Give up a pending acquisition (an abort signal); ends in `cancelled`, no node left. */
+  | { readonly type: 'CANCEL' }
+  /** End from anywhere; the node is removed unless the session is lost. */
+  | { readonly type: 'DESTROY' };
+
+/** Session events, forwarded from `LockPort.subscribe` by the machine's `connection` actor. */
+export type ConnectionMachineEvent =
+  | { readonly type: 'CONNECTION.SUSPENDED'; readonly lostInMs: number }
+  | { readonly type: 'CONNECTION.RECONNECTED' }
+  | { readonly type: 'CONNECTION.LOST'; readonly reason: 'expired' | 'timeout' | 'closed' };
+
+/** Events the machine sends itself. */
+export type InternalEvent =
+  /** The lock timeout (`timeoutMs`) elapsed before the lock was held. */
+  | { readonly type: 'TIMEOUT' }
+  /** A watched predecessor was deleted (or did not exist when the watch was armed). */
+  | { readonly type: 'WATCH.FIRED' }
+  | { readonly type: 'WATCH.FAILED'; readonly failure: ZkFailure };
+
+export type LockEvent = LockCommand | ConnectionMachineEvent | InternalEvent;

@@ -1,4 +1,4 @@
-import { createActor, waitFor, type Clock } from 'xstate';
+import { createActor, waitFor, type SimulatedClock } from 'xstate';
 import {
   createLockMachine,
   encodeOwnerData,
@@ -29,7 +29,7 @@ export const lockInput = (
 };
 
 /** Starts an actor of the lock machine over `port` and sends ACQUIRE. */
-export const startLock = (port: LockPort, input: LockMachineInput, clock?: Clock) => {
+export const startLock = (port: LockPort, input: LockMachineInput, clock?: SimulatedClock) => {
   const actor = createActor(createLockMachine(port), clock === undefined ? { input } : { input, clock });
   actor.start();
   actor.send({ type: 'ACQUIRE' });

@@ -1,0 +1,29 @@
+import zookeeper from 'node-zookeeper-client';
+import { expect, it } from 'vitest';
+import { connectRaw, digest, startZooKeeper } from '@zk-lock/testkit';
+
+const getData = (client: zookeeper.Client, path: string): Promise<string> =>
+  new Promise((resolve, reject) =>
+    client.getData(path, (error, data) => (error ? reject(error) : resolve(data.toString()))),
+  );
+
+it('superDigest makes a superuser that passes every ACL', async () => {
+  const zk = await startZooKeeper({ superDigest: digest('super', 'secret') });
+  const owner = await connectRaw(zk.connectString);
+  const outsider = await connectRaw(zk.connectString);
+  const superuser = await connectRaw(zk.connectString);
+  try {
+    owner.addAuthInfo('digest', Buffer.from('owner:pw'));
+    superuser.addAuthInfo('digest', Buffer.from('super:secret'));
+    await new Promise((resolve, reject) =>
+      owner.create('/private', Buffer.from('mine'), zookeeper.ACL.CREATOR_ALL_ACL, (error) =>
+        error ? reject(error) : resolve(undefined),
+      ),
+    );
+    await expect(getData(outsider, '/private')).rejects.toThrow(/NO_AUTH/);
+    expect(await getData(superuser, '/private')).toBe('mine');
+  } finally {
+    for (const client of [owner, outsider, superuser]) client.close();
+    await zk.close();
+  }
+});

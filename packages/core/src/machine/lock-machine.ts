@@ -162,6 +162,7 @@ export const lockMachine = lockMachineSetup.createMachine({
     connecting: {
       on: endOn,
       invoke: {
+        id: 'connect',
         src: 'connect',
         onDone: {
           target: 'creating',
@@ -178,6 +179,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           entry: 'countAttempt',
           on: deferEndOn,
           invoke: {
+            id: 'createSequential',
             src: 'createSequential',
             input: ({ context }) => ({
               parent: context.parentPath,
@@ -219,6 +221,7 @@ export const lockMachine = lockMachineSetup.createMachine({
         },
         creatingParents: {
           invoke: {
+            id: 'createParents',
             src: 'createParents',
             input: ({ context }) => ({ path: context.parentPath }),
             onDone: 'creatingNode',
@@ -235,6 +238,7 @@ export const lockMachine = lockMachineSetup.createMachine({
         awaitingConnection: awaitingConnection('recovering'),
         recovering: {
           invoke: {
+            id: 'recoverCreate',
             src: 'listChildrenWithOwners',
             input: ({ context }) => ({ parent: context.parentPath }),
             onDone: {
@@ -266,6 +270,7 @@ export const lockMachine = lockMachineSetup.createMachine({
       states: {
         listing: {
           invoke: {
+            id: 'listChildren',
             src: 'listChildren',
             input: ({ context }) => ({ parent: context.parentPath }),
             onDone: {
@@ -331,6 +336,7 @@ export const lockMachine = lockMachineSetup.createMachine({
         ],
       },
       invoke: {
+        id: 'watchDeletion',
         src: 'watchDeletion',
         input: ({ context }) => ({
           paths:
@@ -396,6 +402,7 @@ export const lockMachine = lockMachineSetup.createMachine({
         },
         removing: {
           invoke: {
+            id: 'remove',
             src: 'remove',
             input: ({ context }) => ({ path: context.nodePath ?? '' }),
             onDone: { target: 'done', actions: 'clearNode' },
@@ -409,6 +416,7 @@ export const lockMachine = lockMachineSetup.createMachine({
         awaitingConnection: awaitingConnection('checking'),
         recovering: {
           invoke: {
+            id: 'recoverRelease',
             src: 'listChildrenWithOwners',
             input: ({ context }) => ({ parent: context.parentPath }),
             onDone: {

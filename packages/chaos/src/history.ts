@@ -35,13 +35,17 @@ export interface LockEvent {
   readonly error?: string;
 }
 
-/** A worker's life: `stall` is a blocked event loop of `durationMs`; `killed` is a SIGKILL by the runner. */
+/**
+ * A worker's life: `stall` is a blocked event loop of `durationMs`; `killed` is a SIGKILL by the
+ * runner; `crashed` is any other death (`detail` says how), always a finding.
+ */
 export interface WorkerEvent {
   readonly type: 'worker';
   readonly ts: number;
   readonly worker: string;
-  readonly event: 'spawned' | 'stall' | 'killed' | 'exited';
+  readonly event: 'spawned' | 'stall' | 'killed' | 'exited' | 'crashed';
   readonly durationMs?: number;
+  readonly detail?: string;
 }
 
 export const faultTypes = [
@@ -101,9 +105,9 @@ const WorkerEventCodec = t.intersection([
     type: t.literal('worker'),
     ts: t.number,
     worker: t.string,
-    event: literals(['spawned', 'stall', 'killed', 'exited']),
+    event: literals(['spawned', 'stall', 'killed', 'exited', 'crashed']),
   }),
-  t.partial({ durationMs: t.number }),
+  t.partial({ durationMs: t.number, detail: t.string }),
 ]);
 
 const FaultEventCodec = t.type({

@@ -207,10 +207,14 @@ describe('the checker reports broken histories', () => {
   it('reports lock nodes and sessions left behind', () => {
     const result = check({
       history: [],
-      scan: { lockNodes: ['/locks/k/lock-0000000007'], openSessions: ['0000000000000abc'] },
+      scan: {
+        lockNodes: ['/locks/k/lock-0000000007'],
+        openSessions: ['0000000000000abc'],
+        trackedSessions: 2,
+      },
     });
-    expect(result.violations.map((v) => v.check)).toEqual(['leftovers', 'leftovers']);
-    expect(result.figures).toMatchObject({ leftover_lock_nodes: 1, open_sessions: 1 });
+    expect(result.violations.map((v) => v.check)).toEqual(['leftovers', 'leftovers', 'leftovers']);
+    expect(result.figures).toMatchObject({ leftover_lock_nodes: 1, open_sessions: 1, tracked_sessions: 2 });
   });
 
   it('reports events that fit no attempt', () => {

@@ -53,4 +53,4 @@ export const token = (czxid: number, sequence: number): bigint => (BigInt(czxid)
 export const history = (...parts: ReadonlyArray<HistoryEvent | HistoryEvent[]>): HistoryEvent[] =>
   parts.flat().sort((a, b) => a.ts - b.ts);
 
-export const noScan = { lockNodes: [], openSessions: [] };
+export const noScan = { lockNodes: [], openSessions: [], trackedSessions: 0 };

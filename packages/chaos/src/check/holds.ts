@@ -83,7 +83,7 @@ export const deriveHolds = (history: ReadonlyArray<HistoryEvent>): Derived => {
 
   for (const event of sorted) {
     if (event.type === 'worker') {
-      if (event.event === 'killed') killedAt.set(event.worker, event.ts);
+      if (event.event === 'killed' || event.event === 'crashed') killedAt.set(event.worker, event.ts);
       if (event.event === 'stall') {
         const list = stalls.get(event.worker) ?? [];
         list.push({ from: event.ts, to: event.ts + (event.durationMs ?? 0) });

@@ -34,6 +34,7 @@ export interface Figures {
   readonly errors: number;
   readonly leftover_lock_nodes: number;
   readonly open_sessions: number;
+  readonly tracked_sessions: number;
 }
 
 export interface CheckResult {
@@ -54,6 +55,11 @@ export const checkHistory = ({ history, scan, expiries, logToleranceMs }: CheckI
         `${e.event} of ${e.worker}#${e.attempt} fits no attempt at ${e.ts.toFixed(3)}`,
         e.key,
       ),
+    ),
+    ...history.flatMap((e) =>
+      e.type === 'worker' && e.event === 'crashed'
+        ? [violation('crash', `${e.worker} died at ${e.ts.toFixed(3)}: ${e.detail ?? 'no detail'}`)]
+        : [],
     ),
     ...checkExclusion(holds),
     ...checkFencing(holds),
@@ -77,6 +83,7 @@ export const checkHistory = ({ history, scan, expiries, logToleranceMs }: CheckI
       errors: attempts.filter((a) => a.outcome === 'error').length,
       leftover_lock_nodes: scan.lockNodes.length,
       open_sessions: scan.openSessions.length,
+      tracked_sessions: scan.trackedSessions,
     },
   };
 };

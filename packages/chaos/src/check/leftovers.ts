@@ -6,6 +6,8 @@ export interface FinalScan {
   readonly lockNodes: ReadonlyArray<string>;
   /** Session ids of client connections still open on any member (from `cons`). */
   readonly openSessions: ReadonlyArray<string>;
+  /** Sessions the leader still tracks, with or without a connection (`mntr` zk_global_sessions). */
+  readonly trackedSessions: number;
 }
 
 /** (d) Nothing is left behind: no lock node and no client session. */
@@ -14,4 +16,12 @@ export const checkLeftovers = (scan: FinalScan): Violation[] => [
   ...scan.openSessions.map((sid) =>
     violation('leftovers', `session still open after every worker ended: ${sid}`),
   ),
+  ...(scan.trackedSessions > 0
+    ? [
+        violation(
+          'leftovers',
+          `the leader still tracks ${scan.trackedSessions} session(s) after every worker ended`,
+        ),
+      ]
+    : []),
 ];

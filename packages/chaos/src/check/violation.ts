@@ -1,6 +1,7 @@
 /** The property a violation breaks, named after the checker's letters in issue 6. */
 export type CheckName =
   | 'history' // the history itself is inconsistent (an event that fits no attempt)
+  | 'crash' // a worker died without being killed by the runner
   | 'exclusion' // (a)
   | 'fencing' // (b)
   | 'liveness' // (c)

@@ -144,6 +144,19 @@ describe('lock machine over the fake store', () => {
     expect(session.requests).toEqual(['connect', 'createSequential', 'remove']);
   });
 
+  it('a timeout while the create is in flight and its reply is lost still removes the node', async () => {
+    const zk = setup();
+    const session = zk.session();
+    session.inject('createSequential', { code: 'CONNECTION_LOSS', applied: true });
+    const a = startLock(session.port(), lockInput(PARENT, { timeoutMs: 5000 }));
+    await waitFor(a, (s) => s.matches({ creating: 'creatingNode' }));
+    a.send({ type: 'TIMEOUT' });
+    await waitFor(a, (s) => s.status === 'done');
+    expect(a.getSnapshot().value).toBe('timedOut');
+    expect(zk.children(PARENT)).toEqual([]);
+    expect(session.requests).toEqual(['connect', 'createSequential', 'listChildrenWithOwners', 'remove']);
+  });
+
   it('CANCEL while waiting ends in cancelled with no node left', async () => {
     const zk = setup();
     await settled(startLock(zk.session().port(), lockInput(PARENT)));

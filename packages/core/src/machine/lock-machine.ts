@@ -31,6 +31,12 @@ const failureOf = (event: unknown): ZkFailure => {
     : zkFailure('UNKNOWN', error instanceof Error ? error.message : String(error));
 };
 
+/** The request's fate is unknown (it may have been applied): retry after a reconnect. */
+const isConnectionLoss = (event: unknown): boolean => {
+  const code = failureOf(event).code;
+  return code === 'CONNECTION_LOSS' || code === 'OPERATION_TIMEOUT';
+};
+
 const decideFor = (context: LockContext, children: ReadonlyArray<string>, mine: string): Decision =>
   context.kind === 'exclusive' ? decide(children, mine, context.maxHolders) : decideReadWrite(children, mine);
 
@@ -88,10 +94,9 @@ export const lockMachineSetup = setup({
     }),
   },
   guards: {
-    connectionLoss: ({ event }) => {
-      const code = failureOf(event).code;
-      return code === 'CONNECTION_LOSS' || code === 'OPERATION_TIMEOUT';
-    },
+    connectionLoss: ({ event }) => isConnectionLoss(event),
+    endRequestedOnConnectionLoss: ({ context, event }) =>
+      context.outcome !== undefined && isConnectionLoss(event),
     sessionExpired: ({ event }) => failureOf(event).code === 'SESSION_EXPIRED',
     noNode: ({ event }) => failureOf(event).code === 'NO_NODE',
     mayCreateAgain: ({ context }) => context.attempts < MAX_CREATE_ATTEMPTS,
@@ -192,6 +197,12 @@ export const lockMachine = lockMachineSetup.createMachine({
             },
             onError: [
               expired,
+              // Ending anyway: `releasing` finds the node the lost reply may have named.
+              {
+                guard: 'endRequestedOnConnectionLoss',
+                target: '#lock.releasing',
+                actions: 'markNodeUnknown',
+              },
               { guard: 'connectionLoss', target: 'awaitingConnection', actions: 'markNodeUnknown' },
               { guard: 'endRequested', target: '#lock.releasing' },
               { guard: 'noNode', target: 'checkingAttempts' },

@@ -1,0 +1,86 @@
+import type { AnyStateNode } from 'xstate';
+import { lockMachine } from '../src/index.js';
+
+/**
+ * Renders the lock machine as a Mermaid stateDiagram by walking its state nodes, so the diagram in
+ * docs/state-machine.md can never drift from the definition (a test compares them).
+ */
+
+interface Transition {
+  readonly eventType: string;
+  readonly target?: ReadonlyArray<AnyStateNode> | undefined;
+  readonly guard?: unknown;
+}
+
+/** Mermaid ids must be unique across the diagram: `releasing.awaitingConnection` → `releasing_awaitingConnection`. */
+const mermaidId = (node: AnyStateNode): string => node.path.join('_');
+
+const eventLabel = (eventType: string, source: AnyStateNode): string => {
+  if (eventType === '') return 'always';
+  const done = /^xstate\.done\.actor\.(.+)$/.exec(eventType);
+  if (done) return `done ${done[1]}`;
+  const error = /^xstate\.error\.actor\.(.+)$/.exec(eventType);
+  if (error) return `error ${error[1]}`;
+  const after = /^xstate\.after\.([^.]+)\./.exec(eventType);
+  if (after) return `after ${after[1]}`;
+  if (eventType === `xstate.done.state.${source.id}`) return 'done';
+  return eventType;
+};
+
+const guardLabel = (guard: unknown): string => {
+  if (guard === undefined) return '';
+  if (typeof guard === 'string') return ` [${guard}]`;
+  const { type, params } = guard as { type: string; params?: Record<string, unknown> };
+  const shown =
+    params === undefined
+      ? type
+      : `${type} ${Object.values(params)
+          .map((v) => String(v))
+          .join(' ')}`;
+  return ` [${shown}]`;
+};
+
+const transitionsOf = (node: AnyStateNode): Transition[] => [
+  ...[...node.transitions.values()].flat(),
+  ...(node.always ?? []).map((t) => ({ ...t, eventType: '' })),
+];
+
+const renderNode = (node: AnyStateNode, indent: string, lines: string[], edges: string[]): void => {
+  const id = mermaidId(node);
+  if (id !== node.key) lines.push(`${indent}state "${node.key}" as ${id}`);
+  for (const invoke of node.invoke) lines.push(`${indent}${id} : invokes ${String(invoke.src)}`);
+  const children = Object.values(node.states) as AnyStateNode[];
+  if (children.length > 0) {
+    lines.push(`${indent}state ${id} {`);
+    const initial = node.initial.target[0];
+    if (initial !== undefined) lines.push(`${indent}  [*] --> ${mermaidId(initial)}`);
+    for (const child of children) renderNode(child, `${indent}  `, lines, edges);
+    lines.push(`${indent}}`);
+  }
+  if (node.type === 'final' && node.parent?.parent === undefined) edges.push(`  ${id} --> [*]`);
+  for (const t of transitionsOf(node)) {
+    const label = `${eventLabel(t.eventType, node)}${guardLabel(t.guard)}`;
+    for (const target of t.target ?? [node]) edges.push(`  ${id} --> ${mermaidId(target)} : ${label}`);
+  }
+};
+
+/** The Mermaid source of the lock machine's diagram. */
+export const renderStateDiagram = (): string => {
+  const root = lockMachine.root;
+  const lines = ['stateDiagram-v2', `  [*] --> ${mermaidId(root.initial.target[0]!)}`];
+  const edges: string[] = [];
+  for (const child of Object.values(root.states) as AnyStateNode[]) renderNode(child, '  ', lines, edges);
+  return [...lines, ...edges].join('\n');
+};
+
+export const BEGIN = '<!-- BEGIN GENERATED DIAGRAM: pnpm docs:machine -->';
+export const END = '<!-- END GENERATED DIAGRAM -->';
+
+/** `doc` with the text between the markers replaced by the current diagram. */
+export const withDiagram = (doc: string): string => {
+  const start = doc.indexOf(BEGIN);
+  const end = doc.indexOf(END);
+  if (start < 0 || end < start)
+    throw new Error(`docs/state-machine.md lacks the markers ${BEGIN} ... ${END}`);
+  return `${doc.slice(0, start + BEGIN.length)}\n\`\`\`mermaid\n${renderStateDiagram()}\n\`\`\`\n${doc.slice(end)}`;
+};

@@ -168,6 +168,18 @@ describe('the checker reports broken histories', () => {
     expect(result.figures.worst_lost_after_expiry_ms).toBe(10);
   });
 
+  it('reports a holder that was never told and released after the server expired its session', () => {
+    const result = check({
+      history: history(
+        attempt({ worker: 'w1', wait: 0, acquire: 1, token: token(5, 1), session: 'ab', release: 6_000 }),
+      ),
+      expiries: new Map([['00000000000000ab', 4_000]]),
+    });
+    expect(result.violations.map((v) => v.check)).toEqual(['lost-timing']);
+    expect(result.violations[0]?.message).toMatch(/never told/);
+    expect(result.figures.worst_lost_after_expiry_ms).toBe(2_000);
+  });
+
   it('tolerates the log clock mapping error but nothing beyond it', () => {
     const at = (lost: number) =>
       checksOf({

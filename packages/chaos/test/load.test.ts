@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runLoad } from '../src/load/run-load.js';
 
@@ -17,5 +18,6 @@ describe('load (issue 6)', () => {
       // leave no per-acquisition garbage behind (a leak of even 1 KB each would show as 2.5 MB).
       expect((p.after.heapUsed - p.baseline.heapUsed) / MB).toBeLessThan(2);
     }
+    rmSync(report.runDir, { recursive: true, force: true });
   }, 180_000);
 });

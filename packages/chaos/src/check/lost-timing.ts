@@ -46,12 +46,19 @@ const competitorBound = (lost: Hold, sameKey: ReadonlyArray<Hold>): number | und
 const maxOrNull = (values: ReadonlyArray<number>): number | null =>
   values.length === 0 ? null : Math.max(...values);
 
+interface Bound {
+  readonly ts: number;
+  readonly tolerance: number;
+  readonly source: string;
+}
+
 /**
  * (e) Every `lost` reaches a running holder no later than the server expires its session. The
  * expiry is the earlier of the server log's "Expiring session" time and the competitor bound
- * above. A holder whose event loop was blocked across the expiry (a stall) cannot be told while it
- * does not run; its tail after the stall is reported (`worstStalledTailMs`), not judged here: that
- * window is what fencing tokens are for.
+ * above. A running holder that is never told, yet still holds after its session's logged expiry,
+ * breaks the same promise. A holder whose event loop was blocked across the expiry (a stall)
+ * cannot be told while it does not run; its tail after the stall is reported
+ * (`worstStalledTailMs`), not judged here: that window is what fencing tokens are for.
  */
 export const checkLostTiming = ({ holds, expiries, logToleranceMs }: LostTimingInput): LostTiming => {
   const violations: Violation[] = [];
@@ -63,25 +70,30 @@ export const checkLostTiming = ({ holds, expiries, logToleranceMs }: LostTimingI
       if (Number.isFinite(hold.endTs)) tails.push(Math.max(0, hold.endTs - hold.stall.to));
       continue;
     }
-    if (hold.end !== 'lost') continue;
     const logged = hold.session === undefined ? undefined : expiries.get(normalizeSessionId(hold.session));
-    const competitor = competitorBound(hold, byKey.get(hold.key) ?? []);
-    const bounds = [
-      ...(logged === undefined ? [] : [{ ts: logged, tolerance: logToleranceMs, source: 'server log' }]),
-      ...(competitor === undefined
-        ? []
-        : [{ ts: competitor, tolerance: 0, source: 'competitor acquisition' }]),
-    ].sort((a, b) => a.ts - b.ts);
-    const bound = bounds[0];
+    const fromLog: Bound[] =
+      logged === undefined ? [] : [{ ts: logged, tolerance: logToleranceMs, source: 'server log' }];
+    let bound: Bound | undefined;
+    if (hold.end === 'lost') {
+      const competitor = competitorBound(hold, byKey.get(hold.key) ?? []);
+      const fromCompetitor =
+        competitor === undefined ? [] : [{ ts: competitor, tolerance: 0, source: 'competitor acquisition' }];
+      bound = [...fromLog, ...fromCompetitor].sort((a, b) => a.ts - b.ts)[0];
+    } else if (hold.end === 'release') {
+      bound = fromLog[0];
+    }
     if (bound === undefined) continue;
     const late = hold.endTs - bound.ts;
+    if (hold.end === 'release' && late <= bound.tolerance) continue;
     lateness.push(late);
     if (late > bound.tolerance)
       violations.push(
         violation(
           'lost-timing',
-          `lost ${late.toFixed(3)} ms after the session's expiry (${bound.source} at ${bound.ts.toFixed(3)}): ` +
-            describeHold(hold),
+          (hold.end === 'lost'
+            ? `lost ${late.toFixed(3)} ms after`
+            : `never told, and released ${late.toFixed(3)} ms after`) +
+            ` the session's expiry (${bound.source} at ${bound.ts.toFixed(3)}): ${describeHold(hold)}`,
           hold.key,
         ),
       );

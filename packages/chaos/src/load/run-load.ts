@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectRaw, startZooKeeper, waitFor } from '@zk-lock/testkit';
 import { deriveSeed } from '../prng.js';
+import { closeZooKeeper } from '../run/close-zookeeper.js';
 import { sessionsInCons } from '../run/cons.js';
 import { lockNodesUnder } from '../run/lock-nodes.js';
 import { exitOf, spawnTsNode } from '../run/node-process.js';
@@ -28,6 +29,8 @@ export interface LoadReport {
   readonly openSessions: ReadonlyArray<string>;
   /** How the processes exited once told to (expected: `code 0` each, i.e. nothing kept them alive). */
   readonly exits: ReadonlyArray<string>;
+  /** The workers' logs. */
+  readonly runDir: string;
 }
 
 /**
@@ -89,10 +92,10 @@ export const runLoad = async (options: LoadOptions): Promise<LoadReport> => {
         ]),
       ),
     );
-    return { perProcess, leftoverLockNodes, openSessions, exits };
+    return { perProcess, leftoverLockNodes, openSessions, exits, runDir };
   } finally {
     for (const child of children)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await zk.close();
+    await closeZooKeeper(zk);
   }
 };

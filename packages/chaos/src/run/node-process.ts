@@ -16,7 +16,8 @@ export const spawnTsNode = (
   const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
     cwd: repoRoot,
-    env: { ...process.env, TSX_TSCONFIG_PATH: rootTsconfig, ...env },
+    // An explicit TSX_TSCONFIG_PATH wins: it runs the suite against another build of `zk-lock`.
+    env: { ...process.env, TSX_TSCONFIG_PATH: process.env['TSX_TSCONFIG_PATH'] ?? rootTsconfig, ...env },
     stdio: ['ignore', log, log, 'ipc'],
   });
   closeSync(log);

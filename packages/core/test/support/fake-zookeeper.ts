@@ -42,7 +42,7 @@ export interface Fault {
   readonly applied?: boolean;
 }
 
-type PortMethod =
+export type PortMethod =
   | 'connect'
   | 'createSequential'
   | 'createParents'
@@ -194,30 +194,36 @@ export class FakeSession {
     this.emit({ type: 'lost', reason: 'expired' });
   }
 
-  port(): LockPort {
+  /**
+   * A `LockPort` of this session. With `ignoreConnectionState`, requests apply even while
+   * suspended (a test that decides each request's fate itself uses it).
+   */
+  port(options: { ignoreConnectionState?: boolean } = {}): LockPort {
     const zk = this.zk;
+    const request = <A>(method: PortMethod, apply: () => A | ZkFailure) =>
+      this.request(method, apply, options.ignoreConnectionState === true);
     return {
-      connect: () => this.request('connect', () => this.info),
+      connect: () => request('connect', () => this.info),
       createSequential: (parent, prefix, data) =>
-        this.request('createSequential', () => {
+        request('createSequential', () => {
           const created = zk.createSequential(parent, prefix, data, this.id);
           return created === 'NO_NODE' ? zkFailure('NO_NODE', 'no parent', parent) : created;
         }),
-      createParents: (path) => this.request('createParents', () => zk.mkdirp(path)),
+      createParents: (path) => request('createParents', () => zk.mkdirp(path)),
       listChildren: (parent) =>
-        this.request('listChildren', () => {
+        request('listChildren', () => {
           const czxid = zk.czxid(parent);
           return czxid === undefined
             ? zkFailure('NO_NODE', 'no parent', parent)
             : { children: zk.children(parent), parentCzxid: czxid };
         }),
       listChildrenWithOwners: (parent) =>
-        this.request('listChildrenWithOwners', () => {
+        request('listChildrenWithOwners', () => {
           if (!zk.exists(parent)) return zkFailure('NO_NODE', 'no parent', parent);
           return zk.children(parent).map((name): ChildWithOwner => this.withOwner(`${parent}/${name}`));
         }),
       watchDeletion: (paths, onGone) =>
-        this.request('watchDeletion', () => {
+        request('watchDeletion', () => {
           let armed = true;
           const fire = () => {
             if (armed) {
@@ -233,7 +239,7 @@ export class FakeSession {
           };
         }),
       remove: (path) =>
-        this.request('remove', () =>
+        request('remove', () =>
           zk.remove(path) === 'OK' ? undefined : zkFailure('NOT_EMPTY', 'has children', path),
         ),
       subscribe: (listener) => {
@@ -251,7 +257,11 @@ export class FakeSession {
     return { name: nameOf(path), ...this.zk.ownerOf(path) };
   }
 
-  private request<A>(method: PortMethod, apply: () => A | ZkFailure): TE.TaskEither<ZkFailure, A> {
+  private request<A>(
+    method: PortMethod,
+    apply: () => A | ZkFailure,
+    ignoreState: boolean,
+  ): TE.TaskEither<ZkFailure, A> {
     return () => {
       const fault = this.faults.get(method)?.shift();
       const result = ((): A | ZkFailure => {
@@ -261,7 +271,7 @@ export class FakeSession {
           if (fault.applied === true) apply();
           return zkFailure(fault.code, `injected ${fault.code}`);
         }
-        if (this.state === 'suspended') return zkFailure('CONNECTION_LOSS', 'suspended');
+        if (this.state === 'suspended' && !ignoreState) return zkFailure('CONNECTION_LOSS', 'suspended');
         this.requests.push(method);
         return apply();
       })();

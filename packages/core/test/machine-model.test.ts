@@ -1,0 +1,250 @@
+import { getShortestPaths, getSimplePaths } from '@xstate/graph';
+import { describe, expect, it } from 'vitest';
+import { createActor, SimulatedClock } from 'xstate';
+import {
+  createLockMachine,
+  decide,
+  lockMachine,
+  type LockMachineInput,
+  type LockSnapshot,
+  type ZkErrorCode,
+} from '@zk-lock/core';
+import { FakeZooKeeper } from './support/fake-zookeeper.js';
+import { gatedPort } from './support/gated-port.js';
+import {
+  COMPETITOR,
+  invocationOf,
+  LOST_IN_MS,
+  nextEvents,
+  PARENT,
+  serialize,
+  commands,
+  type ModelEvent,
+} from './support/model.js';
+import { flush, lockInput } from './support/run-lock.js';
+
+/**
+ * Model-based tests: @xstate/graph enumerates paths through the machine (shortest paths to every
+ * model state, and simple paths up to a bound); each path is replayed on a real actor whose port
+ * is the in-memory ZooKeeper, with every request's fate decided by the path. At each step the
+ * actor must be where the model says, and the invariants must hold.
+ */
+
+const stringifyEvent = (event: ModelEvent): string =>
+  JSON.stringify(event, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+
+type Path = {
+  steps: ReadonlyArray<{ event: ModelEvent | { readonly type: 'xstate.init' }; state: LockSnapshot }>;
+};
+
+const isRecoveryAnswer = (event: ModelEvent): 'found' | 'absent' | undefined => {
+  const inv = invocationOf(event.type);
+  if (inv?.method !== 'listChildrenWithOwners') return undefined;
+  if ('output' in event) return (event.output as unknown[]).length > 0 ? 'found' : 'absent';
+  return 'error' in event && (event.error as { code: ZkErrorCode }).code === 'NO_NODE' ? 'absent' : undefined;
+};
+
+/** A create whose reply is lost took effect exactly when the next recovery in the path finds the node. */
+const appliedLater = (rest: Path['steps']): boolean => {
+  for (const { event } of rest) {
+    if (event.type === 'xstate.init') continue;
+    const answer = isRecoveryAnswer(event);
+    if (answer !== undefined) return answer === 'found';
+  }
+  return false;
+};
+
+const replay = async (path: Path, input: LockMachineInput): Promise<void> => {
+  const zk = new FakeZooKeeper();
+  const session = zk.session();
+  const competitor = zk.session();
+  zk.mkdirp(PARENT);
+  zk.createSequential(PARENT, 'lock-', 'competitor', competitor.id);
+  const gated = gatedPort(session.port({ ignoreConnectionState: true }));
+  const actor = createActor(createLockMachine(gated.port), { input, clock: new SimulatedClock() }).start();
+  const ours = () =>
+    zk.children(PARENT).filter((n) => zk.ownerOf(`${PARENT}/${n}`).ephemeralOwner === session.id);
+  const at = (i: number) => `step ${i} of ${path.steps.map((s) => s.event.type).join(' → ')}`;
+
+  for (let i = 0; i < path.steps.length; i++) {
+    const { event, state } = path.steps[i]!;
+    const node = actor.getSnapshot().context.node;
+    const inv = invocationOf(event.type);
+    if (event.type === 'xstate.init') continue;
+    if (inv !== undefined) {
+      const call = gated.next(inv.method);
+      if ('output' in event) {
+        if (inv.id === 'listChildren') {
+          const children = (event.output as { children: string[] }).children;
+          const competitorPath = `${PARENT}/${COMPETITOR}`;
+          if (children.includes(COMPETITOR)) {
+            if (!zk.exists(competitorPath)) zk.put(competitorPath, 'competitor', competitor.id);
+          } else zk.remove(competitorPath);
+          if (node !== undefined && children.length === 1 && children[0] === COMPETITOR)
+            zk.remove(`${PARENT}/${node}`);
+        }
+        call.perform();
+      } else {
+        const code = (event as { error: { code: ZkErrorCode } }).error.code;
+        if (code === 'SESSION_EXPIRED') zk.dropEphemerals(session.id);
+        if (code === 'NO_NODE' && inv.id === 'listChildren') zk.removeTree(PARENT);
+        call.fail(
+          code,
+          code === 'CONNECTION_LOSS' &&
+            inv.id === 'createSequential' &&
+            appliedLater(path.steps.slice(i + 1)),
+        );
+      }
+    } else if (event.type === 'CONNECTION.SUSPENDED') session.suspend(LOST_IN_MS);
+    else if (event.type === 'CONNECTION.RECONNECTED') session.reconnect();
+    else if (event.type === 'CONNECTION.LOST') session.expire();
+    else if (event.type === 'WATCH.FIRED') {
+      gated.next('watchDeletion').perform();
+      await flush();
+      const decision = actor.getSnapshot().context.decision;
+      for (const name of decision?._tag === 'Wait' ? decision.watch : []) zk.remove(`${PARENT}/${name}`);
+    } else if (event.type === 'WATCH.FAILED') {
+      if (event.failure.code === 'SESSION_EXPIRED') zk.dropEphemerals(session.id);
+      gated.next('watchDeletion').fail(event.failure.code);
+    } else actor.send(event as never);
+    await flush();
+
+    const snapshot = actor.getSnapshot();
+    expect(snapshot.value, at(i)).toEqual(state.value);
+    if (snapshot.matches('held')) {
+      // Held only after a listing decided Held, and the store agrees.
+      expect(snapshot.context.decision?._tag, at(i)).toBe('Held');
+      expect(decide(zk.children(PARENT), snapshot.context.node ?? '', 1)._tag, at(i)).toBe('Held');
+      expect(snapshot.context.fencingToken, at(i)).toBeDefined();
+    }
+    const done = snapshot.status === 'done';
+    expect(session.disconnects, at(i)).toBe(done ? 1 : 0);
+    if (done) {
+      expect(session.subscribers, at(i)).toBe(0);
+      const { error } = snapshot.context;
+      // Left to the adapter: our own clock presumed the session lost (the adapter closes it).
+      const presumedLost =
+        snapshot.value === 'lost' && error?._tag === 'SessionLost' && error.reason === 'timeout';
+      // Removal itself failed for good: the node could not be removed.
+      const removalFailed =
+        snapshot.value === 'failed' &&
+        error?._tag === 'RequestFailed' &&
+        (error.request === 'remove' || error.request === 'listChildrenWithOwners');
+      if (!presumedLost && !removalFailed) expect(ours(), at(i)).toEqual([]);
+    }
+  }
+
+  const end = actor.getSnapshot();
+  if (end.status === 'done') {
+    // Final states are terminal: nothing moves them.
+    for (const event of [...commands, { type: 'CONNECTION.LOST', reason: 'expired' } as const])
+      actor.send(event);
+    expect(actor.getSnapshot().value).toEqual(end.value);
+  }
+};
+
+const inputs: ReadonlyArray<[string, LockMachineInput]> = [
+  ['waiting allowed', lockInput(PARENT, { timeoutMs: 5000 })],
+  ['failImmediate', lockInput(PARENT, { timeoutMs: 5000, failImmediate: true })],
+];
+
+type TraversalOptions = NonNullable<Parameters<typeof getShortestPaths<typeof lockMachine>>[1]>;
+
+/** @xstate/graph types events as the machine's own; the model adds invocation and delay events. */
+const traversal = (
+  input: LockMachineInput,
+  serializeState: (s: LockSnapshot) => string = serialize,
+  toState?: (s: LockSnapshot) => boolean,
+): TraversalOptions =>
+  ({
+    input,
+    events: nextEvents,
+    serializeState,
+    serializeEvent: stringifyEvent,
+    toState,
+  }) as unknown as TraversalOptions;
+
+describe.each(inputs)('model-based: %s', (_, input) => {
+  const shortest = getShortestPaths(lockMachine, traversal(input)) as unknown as Path[];
+
+  it('reaches every top-level state', () => {
+    const reached = new Set(shortest.flatMap((p) => p.steps.map((s) => topLevel(s.state.value))));
+    const expected = input.failImmediate
+      ? [
+          'idle',
+          'connecting',
+          'creating',
+          'evaluating',
+          'held',
+          'releasing',
+          'released',
+          'timedOut',
+          'alreadyLocked',
+          'cancelled',
+          'lost',
+          'failed',
+          'destroyed',
+        ]
+      : [
+          'idle',
+          'connecting',
+          'creating',
+          'evaluating',
+          'waiting',
+          'held',
+          'releasing',
+          'released',
+          'timedOut',
+          'cancelled',
+          'lost',
+          'failed',
+          'destroyed',
+        ];
+    for (const state of expected) expect(reached, state).toContain(state);
+  });
+
+  it('shortest paths to every model state replay on the fake store with the invariants', async () => {
+    for (const path of shortest) await replay(path, input);
+    expect(shortest.length).toBeGreaterThan(50);
+  });
+});
+
+/** Simple paths ignore the context the guards do not branch on, so they stay few. */
+const coarse = (s: LockSnapshot): string =>
+  JSON.stringify([s.value, s.context.outcome, s.context.node !== undefined, s.context.nodeUnknown]);
+
+/** Simple paths of at most this many events are replayed. */
+const SIMPLE_PATH_BOUND = 12;
+
+const topLevel = (value: LockSnapshot['value']): string =>
+  typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
+
+describe.each(inputs)(`model-based simple paths (up to ${SIMPLE_PATH_BOUND} events): %s`, (_, input) => {
+  const ends = [
+    'held',
+    'waiting',
+    'released',
+    'timedOut',
+    'alreadyLocked',
+    'cancelled',
+    'lost',
+    'failed',
+    'destroyed',
+  ];
+  const simple = (
+    getSimplePaths(
+      lockMachine,
+      traversal(input, coarse, (s) => ends.includes(topLevel(s.value))),
+    ) as unknown as Path[]
+  ).filter((p) => p.steps.length <= SIMPLE_PATH_BOUND + 1);
+  const byEnd = ends.map(
+    (end) => [end, simple.filter((p) => topLevel(p.steps.at(-1)!.state.value) === end)] as const,
+  );
+
+  it.each(byEnd.filter(([, paths]) => paths.length > 0))(
+    'simple paths to %s replay with the invariants',
+    async (_end, paths) => {
+      for (const path of paths) await replay(path, input);
+    },
+  );
+});

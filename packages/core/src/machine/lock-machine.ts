@@ -17,7 +17,10 @@ import type { LockContext, LockError, LockEvent, LockMachineInput, LockRequest, 
 
 /** How long to wait for `CONNECTION.RECONNECTED` before retrying a request that hit a connection loss. */
 export const RETRY_DELAY_MS = 1000;
-/** `createSequential` attempts answered NO_NODE (parent deleted under us) before giving up. */
+/**
+ * `createSequential` requests one attempt may send; a NO_NODE answer (parent deleted under us)
+ * after that many is final instead of creating the parents again.
+ */
 export const MAX_CREATE_ATTEMPTS = 5;
 
 const LOCK_TIMEOUT_ID = 'lockTimeout';

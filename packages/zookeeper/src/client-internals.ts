@@ -1,0 +1,81 @@
+import type zookeeper from 'node-zookeeper-client';
+
+/**
+ * The only module that touches node-zookeeper-client 1.1.3's private ConnectionManager. Each use
+ * checks that the internals look as expected and does nothing otherwise, so another version of
+ * the client degrades to its stock behaviour instead of breaking.
+ */
+
+/** ConnectionManager states of node-zookeeper-client 1.1.3 (lib/ConnectionManager.js `STATES`). */
+const CONNECTING = 1;
+const CLOSING = -1;
+const CLOSED = -2;
+
+interface ConnectionManager {
+  state?: number;
+  socket?: { destroy(): void };
+  findNextServer?: (callback: (server: unknown) => void) => void;
+  onSocketConnected?: (...args: unknown[]) => void;
+}
+
+const managerOf = (client: zookeeper.Client): ConnectionManager | undefined => {
+  const manager = (client as unknown as { connectionManager?: unknown }).connectionManager;
+  return typeof manager === 'object' && manager !== null ? (manager as ConnectionManager) : undefined;
+};
+
+/**
+ * The runtime half of the reconnect crash fix, for installs without this workspace's
+ * `patches/node-zookeeper-client@1.1.3.patch` (pnpm patches do not travel to consumers).
+ *
+ * Stock 1.1.3 schedules a second reconnect when `connect()` runs while one is pending (a
+ * `disconnected` listener calling `client.connect()`, as zk-lock 2.x did; our `client` is public),
+ * and that second one calls `net.connect(undefined)`, which throws from a timer and kills the
+ * process. This wrapper keeps at most one reconnect pending per client, and drops a pending one
+ * once the client is closing, so a closed client never opens a new socket.
+ */
+export const guardReconnects = (client: zookeeper.Client): void => {
+  const manager = managerOf(client);
+  const findNextServer = manager?.findNextServer;
+  if (manager === undefined || typeof findNextServer !== 'function') return;
+  let pending = false;
+  manager.findNextServer = (callback) => {
+    if (pending) return;
+    pending = true;
+    findNextServer.call(manager, (server) => {
+      pending = false;
+      if (manager.state === CLOSING || manager.state === CLOSED) return;
+      callback(server);
+    });
+  };
+};
+
+/**
+ * Gives the session handshake a deadline, as the Java client does. node-zookeeper-client waits for
+ * the answer to its connect request forever once the TCP connection is up, and a server can leave
+ * it unanswered: ZooKeeper 3.8.0 accepts connections while it is still starting, and the close of
+ * such a connection fails halfway (an NPE in `removeCnxn`), leaving the socket open and silent.
+ * The client then never reconnects and its session is lost although the server is back. When no
+ * answer came within `timeoutMs()`, the socket is dropped and the client tries again.
+ * (The client binds `onSocketConnected` afresh for every socket, so an own property takes effect.)
+ */
+export const guardHandshake = (client: zookeeper.Client, timeoutMs: () => number): void => {
+  const manager = managerOf(client);
+  const onSocketConnected = manager?.onSocketConnected;
+  if (manager === undefined || typeof onSocketConnected !== 'function') return;
+  manager.onSocketConnected = (...args) => {
+    const socket = manager.socket;
+    setTimeout(() => {
+      if (manager.socket === socket && manager.state === CONNECTING) socket?.destroy();
+    }, timeoutMs()).unref();
+    onSocketConnected.apply(manager, args);
+  };
+};
+
+/**
+ * Drops the client's socket at once. After `client.close()` on a silent server (paused, or cut
+ * off by a partition) the close request is never answered and the socket would stay open forever,
+ * keeping the process alive; destroying it lets the client finish closing.
+ */
+export const destroySocket = (client: zookeeper.Client): void => {
+  managerOf(client)?.socket?.destroy();
+};

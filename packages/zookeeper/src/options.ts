@@ -1,0 +1,85 @@
+import { configDefaults, describeValue, zkFailure, type ServerLocator, type ZkFailure } from '@zk-lock/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { AuthInfo, SessionSettings } from './session.js';
+
+/**
+ * What a caller says about the session it wants. The names and defaults are the zk-lock
+ * configuration's (`LockConfig` of `@zk-lock/core`), so a decoded config can be passed as it is.
+ */
+export interface SessionOptions {
+  /** A 2.x locator `() => Promise<{ host, port }>`, a connect string, or a list of `{ host, port }`. */
+  readonly serverLocator: ServerLocator;
+  /** Requested session timeout, ms (default 15000, as 2.x). */
+  readonly sessionTimeout?: number;
+  /** Longest random pause between reconnect rounds, ms (raised to at least `MIN_SPIN_DELAY_MS`). */
+  readonly spinDelay?: number;
+  /** Credentials, e.g. `[{ scheme: 'digest', id: 'user:password' }]`; part of the pool key. */
+  readonly auth?: ReadonlyArray<AuthInfo>;
+  /** `true`: an unshared session for this lease (2.x's one connection per lock). */
+  readonly connectionPerLock?: boolean;
+  /** Bound on a locator function, ms (default `DEFAULT_LOCATOR_TIMEOUT_MS`). */
+  readonly locatorTimeoutMs?: number;
+  /** Bound on establishing the session, ms (default: the session timeout). */
+  readonly connectTimeoutMs?: number;
+}
+
+/**
+ * 2.x defaulted spinDelay to 0: with the server down that is a reconnect loop as fast as the CPU
+ * allows. A short floor costs at most this much reconnect latency.
+ */
+export const MIN_SPIN_DELAY_MS = 100;
+
+const badArgument = (field: string, expected: string, value: unknown): ZkFailure =>
+  zkFailure('BAD_ARGUMENTS', `${field}: expected ${expected}, got ${describeValue(value)}`);
+
+const positiveInt = (field: string, value: unknown, fallback: number): E.Either<ZkFailure, number> => {
+  if (value === undefined) return E.right(fallback);
+  return Number.isSafeInteger(value) && (value as number) > 0
+    ? E.right(value as number)
+    : E.left(badArgument(field, 'a positive integer', value));
+};
+
+const nonNegativeInt = (field: string, value: unknown, fallback: number): E.Either<ZkFailure, number> => {
+  if (value === undefined) return E.right(fallback);
+  return Number.isSafeInteger(value) && (value as number) >= 0
+    ? E.right(value as number)
+    : E.left(badArgument(field, 'a non-negative integer', value));
+};
+
+const AUTH_EXPECTED = "an array of { scheme: 'digest', id: 'user:password' }";
+
+const isAuthInfo = (entry: unknown): entry is AuthInfo => {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { scheme, id } = entry as { scheme?: unknown; id?: unknown };
+  if (typeof scheme !== 'string' || scheme === '' || typeof id !== 'string' || id === '') return false;
+  return scheme !== 'digest' || /^[^:]+:/.test(id);
+};
+
+// Never echo credentials into an error message: name the bad entry instead.
+const checkAuth = (value: unknown): E.Either<ZkFailure, ReadonlyArray<AuthInfo>> => {
+  if (value === undefined) return E.right([]);
+  if (!Array.isArray(value)) return E.left(zkFailure('BAD_ARGUMENTS', `auth: expected ${AUTH_EXPECTED}`));
+  const bad = value.findIndex((entry) => !isAuthInfo(entry));
+  return bad < 0
+    ? E.right(value as ReadonlyArray<AuthInfo>)
+    : E.left(
+        zkFailure('BAD_ARGUMENTS', `auth: entry ${bad}: expected { scheme, id } (digest: 'user:password')`),
+      );
+};
+
+/** Checks the session options and fills in the defaults; a bad field gives BAD_ARGUMENTS naming it. */
+export const sessionSettings = (options: SessionOptions): E.Either<ZkFailure, SessionSettings> =>
+  pipe(
+    E.Do,
+    E.apS(
+      'sessionTimeout',
+      positiveInt('sessionTimeout', options.sessionTimeout, configDefaults.sessionTimeout),
+    ),
+    E.apS('spinDelay', nonNegativeInt('spinDelay', options.spinDelay, configDefaults.spinDelay)),
+    E.apS('auth', checkAuth(options.auth)),
+    E.bind('connectTimeoutMs', ({ sessionTimeout }) =>
+      positiveInt('connectTimeoutMs', options.connectTimeoutMs, sessionTimeout),
+    ),
+    E.map((settings) => ({ ...settings, spinDelay: Math.max(settings.spinDelay, MIN_SPIN_DELAY_MS) })),
+  );

@@ -1,0 +1,385 @@
+import {
+  zkFailure,
+  type AclMode,
+  type ConnectionEvent,
+  type SessionInfo,
+  type ZkFailure,
+} from '@zk-lock/core';
+import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import zookeeper from 'node-zookeeper-client';
+import { destroySocket, guardHandshake, guardReconnects } from './client-internals.js';
+import { answeredByServer, isConnectionLoss, toZkFailure } from './failure.js';
+import { LivenessClock, type ReplyKind } from './liveness-clock.js';
+import type { ResolvedServers } from './locator.js';
+import { hex64, toNodeStat, type NodeStat } from './stat.js';
+
+/** Credentials given to the server with `addAuthInfo` before the session is used. */
+export interface AuthInfo {
+  /** `digest` in practice; the server rejects schemes it has no provider for (AUTH_FAILED). */
+  readonly scheme: string;
+  /** For `digest`: `user:password`. */
+  readonly id: string;
+}
+
+/** Checked settings of one session (see `sessionSettings` for the user-facing options). */
+export interface SessionSettings {
+  /** Requested session timeout, ms; the server negotiates the real one. */
+  readonly sessionTimeout: number;
+  /** Longest random pause between rounds of reconnect attempts, ms. */
+  readonly spinDelay: number;
+  readonly auth: ReadonlyArray<AuthInfo>;
+  /** `open()` gives up (CONNECTION_LOSS) when no session is established within this, ms. */
+  readonly connectTimeoutMs: number;
+}
+
+export type CreateMode = 'persistent' | 'persistent-sequential' | 'ephemeral' | 'ephemeral-sequential';
+
+export interface CreateOptions {
+  /** Stored as UTF-8 when a string. Default: empty. */
+  readonly data?: Buffer | string;
+  /** Default `persistent`. */
+  readonly mode?: CreateMode;
+  /** `creator`: CREATOR_ALL_ACL (needs credentials); `open` (default): OPEN_ACL_UNSAFE. */
+  readonly acl?: AclMode;
+}
+
+export type WatchEventType = 'created' | 'deleted' | 'dataChanged' | 'childrenChanged';
+
+export interface WatchEvent {
+  readonly type: WatchEventType;
+  readonly path: string;
+}
+
+/** A one-shot ZooKeeper watch callback. */
+export type Watcher = (event: WatchEvent) => void;
+
+export interface Children {
+  readonly children: ReadonlyArray<string>;
+  /** The parent's Stat (its czxid is the fencing token's high part). */
+  readonly stat: NodeStat;
+}
+
+export interface NodeData {
+  readonly data: Buffer;
+  readonly stat: NodeStat;
+}
+
+/** `live`, `suspended` (not heard from the server lately), `lost` (presumed or known expired), `closed`. */
+export type SessionState = 'live' | 'suspended' | 'lost' | 'closed';
+
+const MODES: Readonly<Record<CreateMode, number>> = {
+  persistent: zookeeper.CreateMode.PERSISTENT,
+  'persistent-sequential': zookeeper.CreateMode.PERSISTENT_SEQUENTIAL,
+  ephemeral: zookeeper.CreateMode.EPHEMERAL,
+  'ephemeral-sequential': zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL,
+};
+
+// Built by hand: the typings lack the client's ACL.OPEN_ACL_UNSAFE / ACL.CREATOR_ALL_ACL constants.
+const ACLS: Readonly<Record<AclMode, zookeeper.ACL[]>> = {
+  open: [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))],
+  creator: [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('auth', ''))],
+};
+
+const WATCH_EVENTS: ReadonlyMap<number, WatchEventType> = new Map([
+  [zookeeper.Event.NODE_CREATED, 'created'],
+  [zookeeper.Event.NODE_DELETED, 'deleted'],
+  [zookeeper.Event.NODE_DATA_CHANGED, 'dataChanged'],
+  [zookeeper.Event.NODE_CHILDREN_CHANGED, 'childrenChanged'],
+]);
+
+const EMPTY = Buffer.alloc(0);
+
+/** Settles requests still in flight when the session ends (no server reply: the clock ignores it). */
+const ENDED = Symbol('session ended');
+
+/** How long a closing client may wait for the server to confirm before its socket is dropped. */
+export const CLOSE_GRACE_MS = 1_000;
+
+const replyKind = (error: unknown): ReplyKind =>
+  answeredByServer(error) ? 'answered' : isConnectionLoss(error) ? 'connection-loss' : 'other';
+
+/**
+ * Closes a client and resolves once its socket is gone: at once when the server confirms, after
+ * `CLOSE_GRACE_MS` (socket destroyed) when it is silent. Never rejects.
+ */
+const closeClient = (client: zookeeper.Client): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      destroySocket(client);
+      resolve();
+    }, CLOSE_GRACE_MS);
+    timer.unref();
+    client.once('disconnected', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    client.close();
+  });
+
+const parentOf = (path: string): string => path.slice(0, Math.max(1, path.lastIndexOf('/')));
+
+/**
+ * One ZooKeeper session: a node-zookeeper-client client, typed requests returning
+ * `TaskEither<ZkFailure, A>`, and the liveness clock that raises `suspended`, `reconnected` and
+ * `lost` on time even when the server falls silent. After `lost` the session is closed and every
+ * request fails with SESSION_EXPIRED; it is never reused.
+ */
+export class ZkSession {
+  /** The raw client (zk-lock 2.x exposed it as `lock.client`). */
+  readonly client: zookeeper.Client;
+  readonly servers: ResolvedServers;
+  /** 16 lowercase hex digits. */
+  readonly sessionId: string;
+  readonly #clock: LivenessClock;
+  readonly #listeners = new Set<(event: ConnectionEvent) => void>();
+  /** Settle functions of requests in flight, failed at once when the session ends. */
+  readonly #pending = new Set<(error: unknown) => void>();
+  #ended: 'expired' | 'timeout' | 'closed' | undefined;
+  #closed: Promise<void> | undefined;
+
+  private constructor(client: zookeeper.Client, servers: ResolvedServers, answeredSentAt: number) {
+    this.client = client;
+    this.servers = servers;
+    this.sessionId = hex64(client.getSessionId());
+    this.#clock = new LivenessClock(() => client.getSessionTimeout(), answeredSentAt, {
+      ping: () => void this.exists('/')(),
+      suspended: (lostInMs) => this.#emit({ type: 'suspended', lostInMs }),
+      reconnected: () => this.#emit({ type: 'reconnected' }),
+      lost: () => this.#end('timeout'),
+    });
+    client.on('disconnected', () => this.#clock.disconnected());
+    client.on('connected', () => this.#clock.connected());
+    client.on('expired', () => this.#end('expired'));
+    client.on('authenticationFailed', () => this.#end('closed'));
+    this.#clock.check();
+  }
+
+  /**
+   * Connects, hands over the credentials, and confirms the session with one request whose answer
+   * also starts the liveness clock (and proves the credentials were accepted).
+   */
+  static open(servers: ResolvedServers, settings: SessionSettings): TE.TaskEither<ZkFailure, ZkSession> {
+    return () =>
+      new Promise((resolve) => {
+        let client: zookeeper.Client;
+        try {
+          client = zookeeper.createClient(servers.connectString, {
+            sessionTimeout: settings.sessionTimeout,
+            spinDelay: settings.spinDelay,
+            // Never resend on CONNECTION_LOSS behind the recipe's back (a resent create duplicates a node).
+            retries: 0,
+          });
+          guardReconnects(client);
+          // A third of each server's share of the timeout: a server that cannot answer a handshake
+          // that fast is no better than one that misses a ping.
+          guardHandshake(client, () => client.getSessionTimeout() / (3 * servers.servers.length));
+          for (const { scheme, id } of settings.auth) client.addAuthInfo(scheme, Buffer.from(id));
+        } catch (error) {
+          resolve(E.left(toZkFailure(error)));
+          return;
+        }
+        let settled = false;
+        const settle = (result: E.Either<ZkFailure, ZkSession>): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          client.removeListener('authenticationFailed', onAuthFailed);
+          if (E.isLeft(result)) void closeClient(client);
+          resolve(result);
+        };
+        const onAuthFailed = (): void =>
+          settle(
+            E.left(
+              zkFailure(
+                'AUTH_FAILED',
+                `ZooKeeper rejected the credentials (scheme ${settings.auth.map((a) => a.scheme).join(', ')})`,
+              ),
+            ),
+          );
+        const timer = setTimeout(
+          () =>
+            settle(
+              E.left(
+                zkFailure(
+                  'CONNECTION_LOSS',
+                  `no ZooKeeper session with ${servers.connectString} within ${settings.connectTimeoutMs} ms`,
+                ),
+              ),
+            ),
+          settings.connectTimeoutMs,
+        );
+        client.once('authenticationFailed', onAuthFailed);
+        client.once('connected', () => {
+          const sentAt = performance.now();
+          client.exists('/', (error) => {
+            if (error) settle(E.left(toZkFailure(error, '/')));
+            else settle(E.right(new ZkSession(client, servers, sentAt)));
+          });
+        });
+        client.connect();
+      });
+  }
+
+  /** The session timeout the server negotiated, ms. */
+  get sessionTimeoutMs(): number {
+    return this.client.getSessionTimeout();
+  }
+
+  get info(): SessionInfo {
+    return { sessionId: this.sessionId, sessionTimeoutMs: this.sessionTimeoutMs };
+  }
+
+  get state(): SessionState {
+    if (this.#ended !== undefined) return this.#ended === 'closed' ? 'closed' : 'lost';
+    return this.#clock.phase === 'suspended' ? 'suspended' : 'live';
+  }
+
+  /** Send time (`performance.now()` base) of the last request the server answered. */
+  get lastAnsweredSentAt(): number {
+    return this.#clock.lastAnsweredSentAt;
+  }
+
+  /** Listens to `suspended`, `reconnected` and `lost`; returns the unsubscribe function. */
+  subscribe(listener: (event: ConnectionEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  create(
+    path: string,
+    { data, mode = 'persistent', acl = 'open' }: CreateOptions = {},
+  ): TE.TaskEither<ZkFailure, string> {
+    const bytes = data === undefined ? EMPTY : typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    return this.#request<string>(path, (done) =>
+      this.client.create(path, bytes, ACLS[acl], MODES[mode], done),
+    );
+  }
+
+  /** Creates `path` and any missing ancestors as empty open persistent nodes; existing ones are fine. */
+  mkdirp(path: string): TE.TaskEither<ZkFailure, void> {
+    // Deepest first: usually only the last segment is missing, and then this costs one request.
+    const ensure = (node: string, retry: boolean): TE.TaskEither<ZkFailure, void> =>
+      node === '/'
+        ? TE.right(undefined)
+        : TE.orElse((failure: ZkFailure) =>
+            failure.code === 'NODE_EXISTS'
+              ? TE.right(undefined)
+              : failure.code === 'NO_NODE' && retry
+                ? TE.chain(() => ensure(node, false))(ensure(parentOf(node), true))
+                : TE.left(failure),
+          )(TE.map(() => undefined)(this.create(node)));
+    return ensure(path, true);
+  }
+
+  getChildren(path: string): TE.TaskEither<ZkFailure, Children> {
+    return this.#request<Children>(path, (done) =>
+      this.client.getChildren(path, (error, children, stat) =>
+        error ? done(error) : done(null, { children, stat: toNodeStat(stat) }),
+      ),
+    );
+  }
+
+  getData(path: string, watcher?: Watcher): TE.TaskEither<ZkFailure, NodeData> {
+    return this.#request<NodeData>(path, (done) => {
+      const callback = (
+        error: Error | zookeeper.Exception | null,
+        data: Buffer,
+        stat: zookeeper.Stat,
+      ): void => (error ? done(error) : done(null, { data: data ?? EMPTY, stat: toNodeStat(stat) }));
+      if (watcher === undefined) this.client.getData(path, callback);
+      else this.client.getData(path, this.#watch(watcher), callback);
+    });
+  }
+
+  /** The node's Stat, or none; a watcher fires on creation, data change or deletion. */
+  exists(path: string, watcher?: Watcher): TE.TaskEither<ZkFailure, O.Option<NodeStat>> {
+    return this.#request<O.Option<NodeStat>>(path, (done) => {
+      const callback = (error: Error | zookeeper.Exception | null, stat: zookeeper.Stat | null): void =>
+        error ? done(error) : done(null, stat ? O.some(toNodeStat(stat)) : O.none);
+      if (watcher === undefined) this.client.exists(path, callback);
+      else this.client.exists(path, this.#watch(watcher), callback);
+    });
+  }
+
+  /** Deletes a node (`version` -1 = any). */
+  remove(path: string, version = -1): TE.TaskEither<ZkFailure, void> {
+    return this.#request<void>(path, (done) => this.client.remove(path, version, (error) => done(error)));
+  }
+
+  /**
+   * Closes the session (its ephemeral nodes go at once) and resolves when the socket is gone.
+   * Listeners still subscribed hear `lost` with reason `closed`. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#end('closed');
+    return this.#closed ?? Promise.resolve();
+  }
+
+  #watch(watcher: Watcher): (event: zookeeper.Event) => void {
+    return (event) => {
+      const type = WATCH_EVENTS.get(event.getType());
+      if (type !== undefined && this.#ended === undefined) watcher({ type, path: event.getPath() });
+    };
+  }
+
+  /** Runs one client call; the clock learns when it left and whether a server answered. */
+  #request<A>(
+    path: string,
+    send: (done: (error: unknown, value?: A) => void) => void,
+  ): TE.TaskEither<ZkFailure, A> {
+    return () =>
+      new Promise((resolve) => {
+        if (this.#ended !== undefined) {
+          resolve(E.left(this.#endedFailure(path)));
+          return;
+        }
+        const sentAt = this.#clock.sent();
+        let open = true;
+        const done = (error: unknown, value?: A): void => {
+          if (!open) return;
+          open = false;
+          this.#pending.delete(done);
+          // The clock judges first: a reply that arrives after the session's time ran out (a
+          // blocked event loop) ends the session before anyone acts on that stale reply.
+          this.#clock.settled(sentAt, replyKind(error));
+          if (this.#ended !== undefined) resolve(E.left(this.#endedFailure(path)));
+          else if (error) resolve(E.left(toZkFailure(error, path)));
+          else resolve(E.right(value as A));
+        };
+        this.#pending.add(done);
+        try {
+          send(done);
+        } catch (error) {
+          done(error);
+        }
+      });
+  }
+
+  #endedFailure(path: string): ZkFailure {
+    return this.#ended === 'closed'
+      ? zkFailure('CLOSED', `session 0x${this.sessionId} is closed (${path})`, path)
+      : zkFailure('SESSION_EXPIRED', `session 0x${this.sessionId} is lost (${this.#ended}) (${path})`, path);
+  }
+
+  /** Ends the session for good: fails what is in flight, tells the listeners, closes the client. */
+  #end(reason: 'expired' | 'timeout' | 'closed'): void {
+    if (this.#ended !== undefined) return;
+    this.#ended = reason;
+    this.#clock.stop();
+    // Listeners first: they hear `lost` before any caller sees its request fail because of it.
+    this.#emit({ type: 'lost', reason });
+    for (const done of [...this.#pending]) done(ENDED);
+    // Not from inside the client's own event dispatch (it would undo a close made there).
+    this.#closed = Promise.resolve().then(() => closeClient(this.client));
+  }
+
+  /** Listeners run after the client's current callback has returned. */
+  #emit(event: ConnectionEvent): void {
+    const listeners = [...this.#listeners];
+    queueMicrotask(() => {
+      for (const listener of listeners) listener(event);
+    });
+  }
+}

@@ -1,0 +1,224 @@
+import type { ConnectionEvent } from '@zk-lock/core';
+import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
+import { SessionPool, createLockPort, withSession, type ZkLockPort } from '@zk-lock/zookeeper';
+import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import type zookeeper from 'node-zookeeper-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { leftOf, rightOf } from './support/expect-either.js';
+import { packetsReceived } from './support/zookeeper.js';
+
+let zk: ZooKeeper;
+let raw: zookeeper.Client;
+const pool = new SessionPool();
+const ports: ZkLockPort[] = [];
+
+const port = (): ZkLockPort => {
+  const created = createLockPort({ serverLocator: zk.connectString, sessionTimeout: 10_000, pool });
+  ports.push(created);
+  return created;
+};
+
+const connected = async (): Promise<ZkLockPort> => {
+  const created = port();
+  rightOf(await created.connect()());
+  return created;
+};
+
+const rawCall = (call: (done: (error: unknown) => void) => void): Promise<void> =>
+  new Promise((resolve, reject) => call((error) => (error ? reject(error as Error) : resolve())));
+
+beforeAll(async () => {
+  zk = await startZooKeeper();
+  raw = await connectRaw(zk.connectString);
+});
+
+afterEach(async () => {
+  await Promise.all(ports.splice(0).map((each) => each.disconnect()));
+});
+
+afterAll(async () => {
+  raw?.close();
+  await pool.close();
+  await zk?.close();
+});
+
+describe('createLockPort', () => {
+  it('connects to a pooled session and reports it', async () => {
+    const lockPort = port();
+    expect(lockPort.client()).toBeNull();
+    const info = rightOf(await lockPort.connect()());
+    expect(info.sessionId).toMatch(/^[0-9a-f]{16}$/);
+    expect(info.sessionTimeoutMs).toBe(10_000);
+    expect(lockPort.client()).toBe(lockPort.session()?.client);
+    expect(rightOf(await lockPort.connect()())).toEqual(info); // connected already: same session
+  });
+
+  it('fails every request with CLOSED before connect and after disconnect', async () => {
+    const lockPort = port();
+    expect(leftOf(await lockPort.listChildren('/locks')()).code).toBe('CLOSED');
+    rightOf(await lockPort.connect()());
+    await lockPort.disconnect();
+    await lockPort.disconnect(); // idempotent
+    expect(leftOf(await lockPort.remove('/locks/x')()).code).toBe('CLOSED');
+    expect(lockPort.client()).toBeNull();
+  });
+
+  it('reports a bad locator as BAD_ARGUMENTS naming the field', async () => {
+    const lockPort = createLockPort({ serverLocator: 'h1:2181/chroot', pool });
+    expect(leftOf(await lockPort.connect()())).toMatchObject({
+      code: 'BAD_ARGUMENTS',
+      message: expect.stringContaining('serverLocator'),
+    });
+  });
+
+  it('creates an ephemeral sequential node with data after creating missing parents', async () => {
+    const lockPort = await connected();
+    expect(leftOf(await lockPort.createSequential('/locks/port/a', 'lock-', '{"id":1}')()).code).toBe(
+      'NO_NODE',
+    );
+    rightOf(await lockPort.createParents('/locks/port/a')());
+    rightOf(await lockPort.createParents('/locks/port/a')()); // existing: fine
+    const name = rightOf(await lockPort.createSequential('/locks/port/a', 'lock-', '{"id":1}')());
+    expect(name).toMatch(/^lock-\d{10}$/);
+    const owners = rightOf(await lockPort.listChildrenWithOwners('/locks/port/a')());
+    expect(owners).toEqual([{ name, data: '{"id":1}', ephemeralOwner: lockPort.session()?.sessionId }]);
+  });
+
+  it('lists children with the parent czxid, the same across listings', async () => {
+    const lockPort = await connected();
+    rightOf(await lockPort.createParents('/locks/port/b')());
+    const first = rightOf(await lockPort.createSequential('/locks/port/b', 'lock-', '')());
+    const listing = rightOf(await lockPort.listChildren('/locks/port/b')());
+    expect(listing.children).toEqual([first]);
+    expect(typeof listing.parentCzxid).toBe('bigint');
+    const second = rightOf(await lockPort.createSequential('/locks/port/b', 'lock-', '')());
+    const again = rightOf(await lockPort.listChildren('/locks/port/b')());
+    expect([...again.children].sort()).toEqual([first, second]);
+    expect(again.parentCzxid).toBe(listing.parentCzxid);
+    expect(leftOf(await lockPort.listChildren('/locks/port/none')()).code).toBe('NO_NODE');
+  });
+
+  it('lists owners: a persistent child has owner 0, a vanished one is left out', async () => {
+    const lockPort = await connected();
+    rightOf(await lockPort.createParents('/locks/port/c/persistent')());
+    const owners = rightOf(await lockPort.listChildrenWithOwners('/locks/port/c')());
+    expect(owners).toEqual([{ name: 'persistent', data: '', ephemeralOwner: '0000000000000000' }]);
+  });
+
+  it('removes a node; a missing node counts as removed', async () => {
+    const lockPort = await connected();
+    rightOf(await lockPort.createParents('/locks/port/d')());
+    const name = rightOf(await lockPort.createSequential('/locks/port/d', 'lock-', '')());
+    rightOf(await lockPort.remove(`/locks/port/d/${name}`)());
+    rightOf(await lockPort.remove(`/locks/port/d/${name}`)());
+    expect(rightOf(await lockPort.listChildren('/locks/port/d')()).children).toEqual([]);
+  });
+
+  it('an uncontended create, list, delete costs exactly three requests', async () => {
+    const lockPort = await connected();
+    rightOf(await lockPort.createParents('/locks/port/e')());
+    const before = await packetsReceived(zk);
+    const name = rightOf(await lockPort.createSequential('/locks/port/e', 'lock-', 'x')());
+    rightOf(await lockPort.listChildren('/locks/port/e')());
+    rightOf(await lockPort.remove(`/locks/port/e/${name}`)());
+    expect((await packetsReceived(zk)) - before).toBe(3 + 1); // + the mntr request itself
+  });
+
+  describe('watchDeletion', () => {
+    const nodes = async (lockPort: ZkLockPort, parent: string, count: number): Promise<string[]> => {
+      rightOf(await lockPort.createParents(parent)());
+      const names: string[] = [];
+      for (let i = 0; i < count; i++)
+        names.push(rightOf(await lockPort.createSequential(parent, 'lock-', '')()));
+      return names.map((name) => `${parent}/${name}`);
+    };
+
+    it('calls onGone at once when a node is already gone', async () => {
+      const lockPort = await connected();
+      let calls = 0;
+      const [present] = await nodes(lockPort, '/locks/watch/a', 1);
+      rightOf(
+        await lockPort.watchDeletion([present as string, '/locks/watch/a/lock-9999999999'], () => calls++)(),
+      );
+      expect(calls).toBe(1);
+    });
+
+    it('calls onGone once when the node is deleted', async () => {
+      const lockPort = await connected();
+      const [path] = await nodes(lockPort, '/locks/watch/b', 1);
+      const gone = new Promise<void>((resolve) => {
+        void lockPort.watchDeletion([path as string], resolve)();
+      });
+      await rawCall((done) => raw.remove(path as string, done));
+      await gone;
+    });
+
+    it('keeps watching through a data change and fires on the deletion after it', async () => {
+      const lockPort = await connected();
+      const [path] = await nodes(lockPort, '/locks/watch/c', 1);
+      const calls: string[] = [];
+      let resolveGone: () => void = () => undefined;
+      const gone = new Promise<void>((resolve) => (resolveGone = resolve));
+      rightOf(
+        await lockPort.watchDeletion([path as string], () => {
+          calls.push('gone');
+          resolveGone();
+        })(),
+      );
+      await rawCall((done) => raw.setData(path as string, Buffer.from('changed'), done));
+      // The change's notification precedes the reply to this read on the same connection.
+      rightOf(await lockPort.listChildren('/locks/watch/c')());
+      expect(calls).toEqual([]);
+      await rawCall((done) => raw.remove(path as string, done));
+      await gone;
+      expect(calls).toEqual(['gone']);
+    });
+
+    it('calls onGone at most once when several watched nodes go', async () => {
+      const lockPort = await connected();
+      const paths = await nodes(lockPort, '/locks/watch/d', 3);
+      let calls = 0;
+      rightOf(await lockPort.watchDeletion(paths, () => calls++)());
+      for (const path of paths) await rawCall((done) => raw.remove(path, done));
+      rightOf(await lockPort.listChildren('/locks/watch/d')()); // every notification has arrived
+      expect(calls).toBe(1);
+    });
+
+    it('calls nothing once disarmed', async () => {
+      const lockPort = await connected();
+      const [path] = await nodes(lockPort, '/locks/watch/e', 1);
+      let calls = 0;
+      const disarm = rightOf(await lockPort.watchDeletion([path as string], () => calls++)());
+      disarm();
+      await rawCall((done) => raw.remove(path as string, done));
+      rightOf(await lockPort.listChildren('/locks/watch/e')());
+      expect(calls).toBe(0);
+    });
+  });
+
+  it('forwards the session’s connection events to subscribers until they unsubscribe', async () => {
+    const lockPort = port();
+    const seen: ConnectionEvent[] = [];
+    const unsubscribe = lockPort.subscribe((event) => seen.push(event));
+    rightOf(await lockPort.connect()());
+    const lost = new Promise<void>((resolve) =>
+      lockPort.subscribe((event) => event.type === 'lost' && resolve()),
+    );
+    await lockPort.session()?.close();
+    await lost;
+    expect(seen).toEqual([{ type: 'lost', reason: 'closed' }]);
+    unsubscribe();
+  });
+
+  it('withSession runs reads on a leased session and lets go of it', async () => {
+    const own = new SessionPool();
+    const result = await withSession({ serverLocator: zk.connectString, pool: own }, (session) =>
+      TE.map((listing: { children: ReadonlyArray<string> }) => listing.children)(
+        session.getChildren('/locks/port'),
+      ),
+    )();
+    expect(E.isRight(result) && [...result.right].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(own.size).toBe(0);
+  });
+});

@@ -49,7 +49,7 @@ export const runLoad = async (options: LoadOptions): Promise<LoadReport> => {
       acquisitions: options.acquisitions / options.processes,
       concurrency: options.concurrency,
       seed: deriveSeed(options.seed, index),
-      warmup: 200,
+      warmup: 400,
     };
     return spawnTsNode(
       WORKER_ENTRY,

@@ -68,10 +68,20 @@ export class ZookeeperLockArgumentError extends ZookeeperLockError {
   }
 }
 
-/** The `serverLocator` rejected, or named no usable server. */
+/**
+ * The `serverLocator` rejected, threw, did not settle, or named no usable server. `field` names
+ * what was wrong (e.g. `serverLocator() result.port`), `problem` says how (e.g. `rejected`).
+ */
 export class ZookeeperLockLocatorError extends ZookeeperLockError {
   override readonly name = 'ZookeeperLockLocatorError';
   readonly code = 'ZK_LOCK_LOCATOR';
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The ZooKeeper session expired (or is presumed expired) before the lock was acquired. */

@@ -1,1 +1,21 @@
-export {};
+/**
+ * zk-lock: distributed locks and semaphores on Apache ZooKeeper, drop-in successor of zk-lock 2.x.
+ */
+export { ZookeeperLock, type ZookeeperLockEvents } from './zookeeper-lock.js';
+export type { ZookeeperLockConfiguration } from './configuration.js';
+export { States, Signals, type ZookeeperLockState } from './states.js';
+export {
+  ZookeeperLockError,
+  ZookeeperLockTimeoutError,
+  ZookeeperLockAlreadyLockedError,
+  ZookeeperLockConfigError,
+  ZookeeperLockArgumentError,
+  ZookeeperLockLocatorError,
+  ZookeeperLockLostError,
+  ZookeeperLockCancelledError,
+  ZookeeperLockDestroyedError,
+  ZookeeperLockZooKeeperError,
+  type ZookeeperLockErrorCode,
+} from './errors.js';
+/** For advanced use (and the modern API): one acquisition attempt of the core lock machine. */
+export { LockDriver, type LockDriverOptions, type LockDriverEvents } from './lock-driver.js';

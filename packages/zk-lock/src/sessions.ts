@@ -1,0 +1,81 @@
+import type { LockConfig, ZkFailure } from '@zk-lock/core';
+import {
+  childNodes,
+  createLockPort,
+  resolveServers,
+  withSession,
+  type ChildNode,
+  type LockPortOptions,
+  type ZkLockPort,
+} from '@zk-lock/zookeeper';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { ZookeeperLockLocatorError, type ZookeeperLockError } from './errors.js';
+import { zooKeeperError } from './outcome-errors.js';
+
+/**
+ * The facade's only door to `@zk-lock/zookeeper`: ports for lock attempts and sessions for reads
+ * outside the lock machine, all from the shared session pool (or unshared sessions with
+ * `connectionPerLock`). Configurations come decoded (`decodeConfiguration`).
+ */
+
+/** The adapter's options are the configuration's own names. (`retries` has no say: the liveness clock decides.) */
+const portOptions = (config: LockConfig): LockPortOptions => ({
+  serverLocator: config.serverLocator,
+  sessionTimeout: config.sessionTimeout,
+  spinDelay: config.spinDelay,
+  auth: config.auth,
+  connectionPerLock: config.connectionPerLock,
+  acl: config.acl,
+});
+
+/**
+ * Asks the configuration's `serverLocator` where ZooKeeper is (a 2.x locator function is called
+ * now, as 2.x called it for each connection) and returns the configuration with the checked
+ * connect string in its place. Rejects with `ZookeeperLockLocatorError` naming what was wrong.
+ */
+export const locate = async (config: LockConfig): Promise<LockConfig> => {
+  const servers = await resolveServers(config.serverLocator)();
+  if (E.isLeft(servers))
+    throw new ZookeeperLockLocatorError(servers.left.message, servers.left.field, servers.left.problem);
+  return { ...config, serverLocator: servers.right.connectString };
+};
+
+/**
+ * The port one lock attempt runs on; it leases its session on `connect` and lets go on
+ * `disconnect`. `client()` is the raw node-zookeeper-client client while it has a session.
+ */
+export const openLockPort = (config: LockConfig): ZkLockPort => createLockPort(portOptions(config));
+
+const read = async <A>(
+  config: LockConfig,
+  parentPath: string,
+  use: Parameters<typeof withSession<A>>[1],
+  absent: A,
+): Promise<A> => {
+  const located = await locate(config);
+  const result = await pipe(
+    withSession(portOptions(located), use),
+    TE.orElse((failure: ZkFailure) => (failure.code === 'NO_NODE' ? TE.right(absent) : TE.left(failure))),
+  )();
+  if (E.isLeft(result)) throw zooKeeperError(result.left, `reading ${parentPath}`) as ZookeeperLockError;
+  return result.right;
+};
+
+/** The children names of a lock parent; `[]` when it does not exist. One request. */
+export const readLockChildren = (config: LockConfig, parentPath: string): Promise<ReadonlyArray<string>> =>
+  read(
+    config,
+    parentPath,
+    (session) =>
+      pipe(
+        session.getChildren(parentPath),
+        TE.map(({ children }) => children),
+      ),
+    [],
+  );
+
+/** The children of a lock parent with data, czxid and owner; `[]` when it does not exist. */
+export const readLockNodes = (config: LockConfig, parentPath: string): Promise<ReadonlyArray<ChildNode>> =>
+  read(config, parentPath, (session) => childNodes(session, parentPath), []);

@@ -1,0 +1,328 @@
+import { EventEmitter } from 'node:events';
+import type { ZkLockPort } from '@zk-lock/zookeeper';
+import { lockParentPath, sequenceOf, wouldWait, type LockConfig } from '@zk-lock/core';
+import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
+import type zookeeper from 'node-zookeeper-client';
+import { decodeConfiguration, type ZookeeperLockConfiguration } from './configuration.js';
+import {
+  ZookeeperLockAlreadyLockedError,
+  ZookeeperLockArgumentError,
+  ZookeeperLockCancelledError,
+  ZookeeperLockDestroyedError,
+  ZookeeperLockLostError,
+  ZookeeperLockTimeoutError,
+  type ZookeeperLockError,
+} from './errors.js';
+import { LockDriver } from './lock-driver.js';
+import { locate, openLockPort, readLockChildren } from './sessions.js';
+import { Signals, States, type ZookeeperLockState } from './states.js';
+import { log, startTraceLog } from './trace-log.js';
+
+export interface ZookeeperLockEvents {
+  /** The session expired (or is presumed expired): the lock is no longer held. MUST be handled. */
+  lost: [error: ZookeeperLockError];
+  /** `lock(key, timeout)` gave up. */
+  timeout: [error: ZookeeperLockTimeoutError];
+  /** ZooKeeper went silent; the lock is lost in `lostInMs` unless the session comes back. */
+  suspended: [lostInMs: number];
+  /** The session is back; the lock was held all along. */
+  reconnected: [];
+}
+
+/** The 2.x state a failed acquisition leaves the lock in. */
+const stateAfter = (error: unknown): ZookeeperLockState | undefined => {
+  if (error instanceof ZookeeperLockTimeoutError) return States.TIMEOUT;
+  if (error instanceof ZookeeperLockAlreadyLockedError) return States.ALREADY_LOCKED;
+  if (error instanceof ZookeeperLockLostError) return States.LOST;
+  // Cancelled and destroyed attempts: whoever cancelled set the state.
+  if (error instanceof ZookeeperLockDestroyedError || error instanceof ZookeeperLockCancelledError)
+    return undefined;
+  return States.ERROR;
+};
+
+const validTimeout = (timeout: unknown): E.Either<ZookeeperLockArgumentError, number> =>
+  timeout === undefined || timeout === null
+    ? E.right(0)
+    : Number.isSafeInteger(timeout) && (timeout as number) >= 0
+      ? E.right(timeout as number)
+      : E.left(
+          new ZookeeperLockArgumentError(
+            'timeout',
+            `timeout: expected a non-negative integer number of ms, got ${String(timeout)}`,
+          ),
+        );
+
+/**
+ * A distributed lock on ZooKeeper with the zk-lock 2.x API: one object per lock, usable again
+ * after `unlock(false)`. The lock itself is the 2.x `signal` emitter: it emits `lost` when the
+ * session that held it is gone (which holders must handle), and `suspended` / `reconnected`.
+ *
+ * All recipe logic (paths, who holds, what to watch, recovery) is in `@zk-lock/core`; sessions and
+ * ZooKeeper calls are in `@zk-lock/zookeeper`. This class maps the core lock machine's outcomes
+ * to the 2.x states, errors and signals.
+ */
+export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
+  static readonly Signals = Signals;
+  static readonly States = States;
+  static #defaults: ZookeeperLockConfiguration | undefined;
+
+  readonly #config: E.Either<ZookeeperLockError, LockConfig>;
+  #state: ZookeeperLockState = States.UNLOCKED;
+  #path: string | undefined;
+  #key: string | undefined;
+  #fencingToken: bigint | undefined;
+  /** The current acquisition attempt (pending, held, or being released). */
+  #driver: LockDriver | undefined;
+  /** Its port while the attempt keeps a session. */
+  #port: ZkLockPort | undefined;
+  /** Bumped by unlock/disconnect/destroy: an acquisition still finding its servers then gives up. */
+  #epoch = 0;
+  #locking: { key: string; done: Promise<ZookeeperLock> } | undefined;
+  #unlocking: Promise<unknown> | undefined;
+
+  constructor(config?: ZookeeperLockConfiguration) {
+    super();
+    this.#config = decodeConfiguration(config);
+  }
+
+  /** Sets the configuration `lockFactory`, `lock` and `checkLock` use. */
+  static initialize(config: ZookeeperLockConfiguration): void {
+    ZookeeperLock.#defaults = config;
+  }
+
+  /** A new lock with the configuration of `initialize`. */
+  static lockFactory(): ZookeeperLock {
+    return new ZookeeperLock(ZookeeperLock.#defaults);
+  }
+
+  /** A new lock, locked on `key`; when locking fails the lock is destroyed and the error rethrown. */
+  static async lock(key: string, timeout?: number): Promise<ZookeeperLock> {
+    const lock = ZookeeperLock.lockFactory();
+    try {
+      return await lock.lock(key, timeout);
+    } catch (error) {
+      await lock.destroy();
+      throw error;
+    }
+  }
+
+  /** Whether a new locker of `key` would have to wait now (as many holders or waiters as allowed, or more). */
+  static async checkLock(key: string): Promise<boolean> {
+    const lock = ZookeeperLock.lockFactory();
+    try {
+      return await lock.checkLocked(key);
+    } finally {
+      await lock.destroy();
+    }
+  }
+
+  /** The sequence number of a lock node name: `getSequenceNumber('lock-0000000007') === 7`; NaN for other names. */
+  static getSequenceNumber(node: string): number {
+    return O.getOrElse(() => Number.NaN)(sequenceOf(node));
+  }
+
+  /** One of `ZookeeperLock.States`. */
+  get state(): ZookeeperLockState {
+    return this.#state;
+  }
+
+  /** The lock parent path, `/locks/<pathPrefix>/<key>`, once `lock()` was called (2.x). */
+  get path(): string | undefined {
+    return this.#path;
+  }
+
+  /** The lock node's name, `lock-<sequence>`, once acquired (2.x). */
+  get key(): string | undefined {
+    return this.#key;
+  }
+
+  /** The raw node-zookeeper-client client while the lock keeps a session, else `null` (2.x). */
+  get client(): zookeeper.Client | null {
+    return this.#port?.client() ?? null;
+  }
+
+  /**
+   * A number that grows strictly with every acquisition of this lock path (it survives the
+   * parent being deleted and recreated); pass it to the resources you guard so they can refuse
+   * a stale holder. Set once the lock was acquired.
+   */
+  get fencingToken(): bigint | undefined {
+    return this.#fencingToken;
+  }
+
+  /** The emitter of `lost` (2.x): the lock itself. */
+  get signal(): this {
+    return this;
+  }
+
+  /**
+   * Waits until the lock on `key` is held (or `timeout` ms pass, 0 = forever) and resolves to
+   * this lock. An already LOCKED lock resolves at once. Rejects with `ZookeeperLockTimeoutError`,
+   * `ZookeeperLockAlreadyLockedError` (failImmediate), a config or argument error naming the field,
+   * or another `ZookeeperLockError`.
+   */
+  async lock(key: string, timeout?: number): Promise<ZookeeperLock> {
+    if (this.#state === States.DESTROYED) throw new ZookeeperLockDestroyedError('lock destroyed');
+    if (this.#state === States.LOCKED) return this;
+    if (this.#locking !== undefined) {
+      if (this.#locking.key === key) return this.#locking.done;
+      throw new ZookeeperLockArgumentError('key', `key: this lock is already locking ${this.#locking.key}`);
+    }
+    const done = this.#acquire(key, timeout, this.#epoch);
+    this.#locking = { key, done };
+    try {
+      return await done;
+    } finally {
+      this.#locking = undefined;
+    }
+  }
+
+  /** `epoch`: the lock's epoch when `lock()` was called; unlock/disconnect/destroy since then abandon this attempt. */
+  async #acquire(key: string, timeout: number | undefined, epoch: number): Promise<ZookeeperLock> {
+    const config = this.#validConfig();
+    const timeoutMs = validTimeout(timeout);
+    if (E.isLeft(timeoutMs)) throw timeoutMs.left;
+    const parentPath = this.#parentPath(config, key);
+    await this.#unlocking; // a previous attempt still letting go of its node
+    this.#checkEpoch(epoch, parentPath);
+    this.#path = parentPath;
+    this.#state = States.LOCKING;
+    const located = await locate(config).catch((error: unknown) => {
+      if (this.#epoch === epoch) this.#state = States.ERROR;
+      throw error;
+    });
+    this.#checkEpoch(epoch, parentPath);
+    const port = openLockPort(located);
+    const driver = new LockDriver({
+      port,
+      parentPath,
+      maxHolders: config.maxConcurrentHolders,
+      failImmediate: config.failImmediate,
+      timeoutMs: timeoutMs.right,
+    });
+    this.#attach(driver, port, config);
+    try {
+      await driver.acquired;
+    } catch (error) {
+      if (this.#driver === driver) {
+        this.#state = stateAfter(error) ?? this.#state;
+        if (error instanceof ZookeeperLockTimeoutError) this.emit(Signals.TIMEOUT, error);
+      }
+      throw error;
+    }
+    this.#key = driver.node;
+    this.#fencingToken = driver.fencingToken;
+    this.#state = States.LOCKED;
+    return this;
+  }
+
+  /**
+   * Releases the lock (removing its node) and lets go of the session. Unless `destroy` is false or
+   * `autoDestroyOnUnlock` is off, the lock is then destroyed (listeners removed, no further use).
+   */
+  async unlock(destroy = true): Promise<boolean> {
+    const autoDestroy = E.isRight(this.#config) ? this.#config.right.autoDestroyOnUnlock : true;
+    if (this.#state === States.DESTROYED) return true;
+    this.#epoch += 1;
+    await this.#release(States.UNLOCKING);
+    if (destroy && autoDestroy) this.#becomeDestroyed();
+    else this.#state = States.UNLOCKED;
+    return true;
+  }
+
+  /** Releases the lock if held (or abandons locking) and lets go of the session; the lock stays usable. */
+  async disconnect(): Promise<boolean> {
+    if (this.#state === States.DESTROYED) return true;
+    this.#epoch += 1;
+    await this.#release(this.#state).catch((error: unknown) => log('disconnect: %s', String(error)));
+    this.#state = States.UNLOCKED;
+    return true;
+  }
+
+  /** Releases the lock if held (or abandons locking), lets go of the session, removes every listener. */
+  async destroy(): Promise<boolean> {
+    const driver = this.#driver;
+    this.#epoch += 1;
+    this.#becomeDestroyed();
+    await driver?.destroy();
+    return true;
+  }
+
+  /** Whether a new locker of `key` would have to wait now (2.x `checkLocked`). */
+  async checkLocked(key: string): Promise<boolean> {
+    if (this.#state === States.DESTROYED) throw new ZookeeperLockDestroyedError('lock destroyed');
+    const config = this.#validConfig();
+    const children = await readLockChildren(config, this.#parentPath(config, key));
+    return wouldWait(children, config.maxConcurrentHolders);
+  }
+
+  #validConfig(): LockConfig {
+    if (E.isLeft(this.#config)) throw this.#config.left;
+    return this.#config.right;
+  }
+
+  #parentPath(config: LockConfig, key: string): string {
+    const path = lockParentPath(config.pathPrefix, key);
+    if (E.isLeft(path)) throw new ZookeeperLockArgumentError(path.left.field, path.left.message);
+    return path.right;
+  }
+
+  #attach(driver: LockDriver, port: ZkLockPort, config: LockConfig): void {
+    this.#driver = driver;
+    this.#port = port;
+    driver.on('suspended', (lostInMs) => this.emit('suspended', lostInMs));
+    driver.on('reconnected', () => this.emit('reconnected'));
+    driver.on('lost', (error, wasHeld) => {
+      if (this.#driver !== driver) return;
+      this.#state = States.LOST;
+      if (wasHeld) this.emit(Signals.LOST, error);
+    });
+    const stopTraceLog = config.enableTraceLog
+      ? startTraceLog(
+          {
+            describe: () => (this.#key === undefined ? (this.#path ?? '') : `${this.#path}/${this.#key}`),
+            state: () => this.#state,
+            held: () => this.#state === States.LOCKED,
+          },
+          { refreshMs: config.traceLogRefresh, quietPeriodMs: config.traceLogQuietPeriod },
+        )
+      : () => undefined;
+    void driver.ended.then(() => {
+      stopTraceLog();
+      if (this.#port === port) this.#port = undefined;
+    });
+  }
+
+  /** Gives back the current attempt (held or pending) and waits until its session is let go. */
+  async #release(during: ZookeeperLockState): Promise<void> {
+    const driver = this.#driver;
+    if (driver === undefined) return;
+    this.#state = during;
+    const released = driver.release();
+    this.#unlocking = released.catch(() => undefined);
+    try {
+      await released;
+    } catch (error) {
+      this.#state = States.ERROR;
+      throw error;
+    } finally {
+      this.#unlocking = undefined;
+      // Late events of a finished attempt must not touch the lock's state.
+      if (this.#driver === driver) this.#driver = undefined;
+    }
+  }
+
+  /** unlock(), disconnect() or destroy() came while this attempt had no machine running yet to end. */
+  #checkEpoch(epoch: number, parentPath: string): void {
+    if (this.#state === States.DESTROYED)
+      throw new ZookeeperLockDestroyedError('lock destroyed while locking');
+    if (this.#epoch !== epoch)
+      throw new ZookeeperLockCancelledError(`locking ${parentPath} was cancelled`, parentPath);
+  }
+
+  #becomeDestroyed(): void {
+    this.#state = States.DESTROYED;
+    this.removeAllListeners();
+  }
+}

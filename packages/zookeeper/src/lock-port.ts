@@ -16,7 +16,11 @@ import { defaultPool, type SessionLease, type SessionPool } from './pool.js';
 import type { ZkSession } from './session.js';
 
 export interface LockPortOptions extends SessionOptions {
-  /** ACL of the lock nodes: `creator` (needs `auth`) or `open` (default, as 2.x). Parents stay open. */
+  /**
+   * `open` (default, as 2.x): OPEN_ACL_UNSAFE. `creator` (needs `auth`): CREATOR_ALL_ACL on the lock
+   * nodes and on the lock parent it creates, since ZooKeeper checks a node's deletion against its
+   * parent's ACL; the shared ancestors (`/locks`, prefixes) stay open.
+   */
   readonly acl?: AclMode;
   /** Default: the process-wide `defaultPool`. */
   readonly pool?: SessionPool;
@@ -121,7 +125,7 @@ export const createLockPort = (options: LockPortOptions): ZkLockPort => {
         ),
       ),
 
-    createParents: (path) => onSession(path, (session) => session.mkdirp(path)),
+    createParents: (path) => onSession(path, (session) => session.mkdirp(path, { acl: acl() })),
 
     listChildren: (parent) =>
       onSession(parent, (session) =>

@@ -257,8 +257,11 @@ export class ZkSession {
     );
   }
 
-  /** Creates `path` and any missing ancestors as empty open persistent nodes; existing ones are fine. */
-  mkdirp(path: string): TE.TaskEither<ZkFailure, void> {
+  /**
+   * Creates `path` and any missing ancestors as empty persistent nodes; existing ones are fine.
+   * `acl` applies to `path` itself; ancestors are always open (they are shared, e.g. `/locks`).
+   */
+  mkdirp(path: string, { acl = 'open' }: { readonly acl?: AclMode } = {}): TE.TaskEither<ZkFailure, void> {
     // Deepest first: usually only the last segment is missing, and then this costs one request.
     const ensure = (node: string, retry: boolean): TE.TaskEither<ZkFailure, void> =>
       node === '/'
@@ -269,7 +272,7 @@ export class ZkSession {
               : failure.code === 'NO_NODE' && retry
                 ? TE.chain(() => ensure(node, false))(ensure(parentOf(node), true))
                 : TE.left(failure),
-          )(TE.map(() => undefined)(this.create(node)));
+          )(TE.map(() => undefined)(this.create(node, { acl: node === path ? acl : 'open' })));
     return ensure(path, true);
   }
 

@@ -1,0 +1,131 @@
+import { once } from 'node:events';
+import { startTcpProxy, waitFor, type ZooKeeperMember } from '@zk-lock/testkit';
+import zookeeper from 'node-zookeeper-client';
+import { describe, expect, it } from 'vitest';
+import { ZookeeperLock } from 'zk-lock';
+import { configFor, lockNodes, useZooKeeper } from './support/zookeeper.js';
+
+const server = useZooKeeper();
+
+const member = (): ZooKeeperMember => {
+  const first = server().zk.members[0];
+  if (first === undefined) throw new Error('no member');
+  return first;
+};
+
+/** Records the lock's connection events in order. */
+const recordEvents = (lock: ZookeeperLock): string[] => {
+  const events: string[] = [];
+  for (const name of ['suspended', 'reconnected', 'lost'] as const) lock.on(name, () => events.push(name));
+  return events;
+};
+
+/** The error node-zookeeper-client fails a request with when its connection drops. */
+const connectionLoss = (): Error =>
+  (zookeeper.Exception as unknown as { create(code: number): Error }).create(
+    zookeeper.Exception.CONNECTION_LOSS,
+  );
+
+const nodesGone = (parent: string): Promise<true> =>
+  waitFor(async () => (await lockNodes(server().observer, parent)).length === 0 || undefined, {
+    timeoutMs: 20_000,
+    message: `no lock node under ${parent}`,
+  });
+
+describe('outages', () => {
+  it('server stopped and restarted within the session timeout: no lost, the lock survives, unlock succeeds', async () => {
+    const lock = new ZookeeperLock(configFor(server(), { sessionTimeout: 20_000 }));
+    await lock.lock('restart');
+    const events = recordEvents(lock);
+    const settled = Promise.race([once(lock, 'reconnected'), once(lock, 'lost')]);
+
+    await member().stop();
+    await member().start();
+    await settled;
+
+    expect(events).toEqual(['suspended', 'reconnected']);
+    expect(lock.state).toBe(ZookeeperLock.States.LOCKED);
+    expect(await lockNodes(server().observer, lock.path as string)).toEqual([lock.key]);
+    await lock.unlock();
+    expect(await lockNodes(server().observer, lock.path as string)).toEqual([]);
+  });
+
+  it('server paused beyond the session timeout: lost within sessionTimeout + 1 s of the silence, before any reconnect', async () => {
+    const sessionTimeout = 3000;
+    const lock = new ZookeeperLock(configFor(server(), { sessionTimeout }));
+    await lock.lock('paused');
+    const events = recordEvents(lock);
+    const lost = once(lock, 'lost');
+
+    const silentSince = Date.now();
+    member().pause();
+    try {
+      await lost;
+      expect(Date.now() - silentSince).toBeLessThanOrEqual(sessionTimeout + 1000);
+      expect(events).toEqual(['suspended', 'lost']);
+      expect(lock.state).toBe(ZookeeperLock.States.LOST);
+    } finally {
+      member().resume();
+    }
+    // Once the server runs again it expires the session, and the node goes with it.
+    await nodesGone(lock.path as string);
+    expect(events).toEqual(['suspended', 'lost']);
+  });
+
+  it('event loop blocked beyond the session timeout: lost', async () => {
+    const lock = new ZookeeperLock(configFor(server(), { sessionTimeout: 2000 }));
+    await lock.lock('blocked');
+    const lost = once(lock, 'lost');
+
+    const until = Date.now() + 3500;
+    while (Date.now() < until) {
+      // Busy: no timer, no socket, no ping can run.
+    }
+
+    await lost;
+    expect(lock.state).toBe(ZookeeperLock.States.LOST);
+    await nodesGone(lock.path as string);
+  });
+
+  it('connection dropped while a create is in flight: no second node and no orphan', async () => {
+    const proxy = await startTcpProxy({ target: member().address });
+    try {
+      const config = configFor(server(), { serverLocator: proxy.address });
+      // A first lock opens the shared session, whose raw client we then instrument.
+      const opener = new ZookeeperLock(config);
+      await opener.lock('opener');
+      const client = opener.client as zookeeper.Client;
+      // The next lock node create reaches the server and is applied, but its reply is lost with the
+      // connection: the server has the node, the client only sees CONNECTION_LOSS, exactly what a
+      // reply dropped with the connection looks like.
+      let createdByServer: string | undefined;
+      const create = client.create;
+      client.create = function (this: zookeeper.Client, ...args: unknown[]) {
+        const callback = args.pop() as (error: Error | null, path?: string) => void;
+        const isLockNode = typeof args[0] === 'string' && args[0].endsWith('/lock-');
+        return (create as (...a: unknown[]) => void).call(
+          this,
+          ...args,
+          (error: Error | null, path?: string) => {
+            if (!isLockNode || createdByServer !== undefined || error) return callback(error, path);
+            createdByServer = path;
+            client.create = create;
+            proxy.cutAll();
+            callback(connectionLoss());
+          },
+        );
+      } as typeof client.create;
+
+      const lock = new ZookeeperLock(config);
+      await lock.lock('dropped');
+
+      expect(createdByServer).toBe(`${lock.path}/${lock.key}`);
+      expect(await lockNodes(server().observer, lock.path as string)).toEqual([lock.key]);
+      await lock.unlock();
+      await opener.unlock();
+      expect(await lockNodes(server().observer, lock.path as string)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { configDefaults, describeValue, zkFailure, type ServerLocator, type ZkFailure } from '@zk-lock/core';
+import { DEFAULT_LOCATOR_TIMEOUT_MS } from './locator.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { AuthInfo, SessionSettings } from './session.js';
@@ -83,3 +84,7 @@ export const sessionSettings = (options: SessionOptions): E.Either<ZkFailure, Se
     ),
     E.map((settings) => ({ ...settings, spinDelay: Math.max(settings.spinDelay, MIN_SPIN_DELAY_MS) })),
   );
+
+/** The bound on a locator function (`locatorTimeoutMs`), checked like the other options. */
+export const locatorTimeout = (options: SessionOptions): E.Either<ZkFailure, number> =>
+  positiveInt('locatorTimeoutMs', options.locatorTimeoutMs, DEFAULT_LOCATOR_TIMEOUT_MS);

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { resolveServers, type ResolvedServers } from './locator.js';
-import { sessionSettings, type SessionOptions } from './options.js';
+import { locatorTimeout, sessionSettings, type SessionOptions } from './options.js';
 import { ZkSession, type SessionSettings } from './session.js';
 
 /** A share of a session. The session closes when its last lease is released. */
@@ -40,9 +40,10 @@ const prepare = (
   pipe(
     TE.fromEither(sessionSettings(options)),
     TE.bindTo('settings'),
-    TE.bind('servers', () =>
+    TE.bind('timeoutMs', () => TE.fromEither(locatorTimeout(options))),
+    TE.bind('servers', ({ timeoutMs }) =>
       pipe(
-        resolveServers(options.serverLocator, { timeoutMs: options.locatorTimeoutMs }),
+        resolveServers(options.serverLocator, { timeoutMs }),
         TE.mapLeft((error) => zkFailure('BAD_ARGUMENTS', error.message)),
       ),
     ),

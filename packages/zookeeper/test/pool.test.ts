@@ -125,6 +125,7 @@ describe('SessionPool', () => {
       ['spinDelay', { spinDelay: 1.5 }],
       ['auth', { auth: [{ scheme: 'digest', id: 'no-colon' }] }],
       ['connectTimeoutMs', { connectTimeoutMs: 0 }],
+      ['locatorTimeoutMs', { locatorTimeoutMs: -5 }],
     ] as const) {
       const result = await pool.lease(options(overrides as Partial<SessionOptions>))();
       expect(result).toMatchObject({

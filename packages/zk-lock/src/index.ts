@@ -19,3 +19,23 @@ export {
 } from './errors.js';
 /** For advanced use (and the modern API): one acquisition attempt of the core lock machine. */
 export { LockDriver, type LockDriverOptions, type LockDriverEvents } from './lock-driver.js';
+/** The modern API: `createLocks(...)` → `acquire`, `withLock`, `readLock`, `writeLock`, `contenders`. */
+export {
+  createLocks,
+  Locks,
+  LockHandle,
+  DiagnosticChannels,
+  type Contender,
+  type OwnerData,
+  type AcquireOptions,
+  type LockKind,
+  type LocksOptions,
+  type ReadWriteOptions,
+  type WithLockOptions,
+  type AcquiredMessage,
+  type GaveUpMessage,
+  type LockDiagnostic,
+  type LostMessage,
+  type ReleasedMessage,
+  type WaitMessage,
+} from './modern/index.js';

@@ -1,0 +1,14 @@
+/** The modern API: `createLocks`, lock handles, contenders and diagnostics. */
+export { createLocks, Locks } from './locks.js';
+export { LockHandle } from './lock-handle.js';
+export type { Contender, OwnerData } from './contenders.js';
+export type { AcquireOptions, LockKind, LocksOptions, ReadWriteOptions, WithLockOptions } from './options.js';
+export {
+  DiagnosticChannels,
+  type AcquiredMessage,
+  type GaveUpMessage,
+  type LockDiagnostic,
+  type LostMessage,
+  type ReleasedMessage,
+  type WaitMessage,
+} from './diagnostics.js';

@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `cli` is the `zk-lock` bin. package.json `bin` names the CommonJS build, dist/cli.cjs: `zk-lock demo`
+  // bundles the testkit, whose CommonJS dependencies cannot be `require`d from an ES module bundle.
+  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

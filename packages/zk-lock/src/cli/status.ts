@@ -1,0 +1,73 @@
+import { createLocks } from '../modern/index.js';
+import type { Contender } from '../modern/contenders.js';
+import type { StatusArgs } from './args.js';
+import { renderTable } from './table.js';
+
+/** `zk-lock status`: the holders and waiters of a lock, as a table or as JSON. */
+
+const UNKNOWN_OWNER = 'unknown (zk-lock 2.x or foreign)';
+
+const ownerCell = (contender: Contender): string =>
+  contender.owner === undefined ? UNKNOWN_OWNER : `${contender.owner.hostname} pid ${contender.owner.pid}`;
+
+export const renderContenders = (path: string, contenders: ReadonlyArray<Contender>): string => {
+  if (contenders.length === 0) return `${path}: free (no holders, no waiters)`;
+  const holders = contenders.filter((c) => c.role === 'holder').length;
+  const title = `${path}: ${holders} holding, ${contenders.length - holders} waiting`;
+  const table = renderTable(
+    ['ROLE', 'NODE', 'SEQ', 'CZXID', 'OWNER', 'LOCK ID', 'CREATED'],
+    contenders.map((c) => [
+      c.role,
+      c.node,
+      String(c.sequence),
+      `0x${c.czxid.toString(16)}`,
+      ownerCell(c),
+      c.owner?.lockId ?? '-',
+      c.owner === undefined ? '-' : new Date(c.owner.createdAt).toISOString(),
+    ]),
+  );
+  return `${title}\n${table}`;
+};
+
+/** JSON for scripts: bigints as decimal strings, times as ISO strings, an unknown owner as `null`. */
+export const contendersJson = (key: string, path: string, contenders: ReadonlyArray<Contender>): string =>
+  JSON.stringify({
+    key,
+    path,
+    contenders: contenders.map((c) => ({
+      role: c.role,
+      node: c.node,
+      kind: c.kind,
+      sequence: c.sequence,
+      czxid: c.czxid.toString(),
+      owner:
+        c.owner === undefined
+          ? null
+          : {
+              hostname: c.owner.hostname,
+              pid: c.owner.pid,
+              lockId: c.owner.lockId,
+              createdAt: new Date(c.owner.createdAt).toISOString(),
+            },
+    })),
+  });
+
+export const runStatus = async (args: StatusArgs): Promise<number> => {
+  const { connect, prefix, sessionTimeout } = args.connection;
+  const locks = createLocks({
+    connect,
+    ...(prefix === undefined ? {} : { pathPrefix: prefix }),
+    ...(sessionTimeout === undefined ? {} : { sessionTimeout }),
+  });
+  try {
+    const options = args.maxHolders === undefined ? {} : { maxConcurrentHolders: args.maxHolders };
+    const contenders = await locks.contenders(args.key, options);
+    const path = locks.pathOf(args.key);
+    process.stdout.write(
+      `${args.json ? contendersJson(args.key, path, contenders) : renderContenders(path, contenders)}\n`,
+    );
+    return 0;
+  } finally {
+    await locks.close();
+  }
+};

@@ -13,20 +13,33 @@ export const parseMntr = (text: string): ReadonlyMap<string, string> =>
       }),
   );
 
-/** `zk_packets_received` of an `mntr` answer; a server that does not report it is a setup error. */
-export const packetsReceived = (text: string): number => {
-  const raw = parseMntr(text).get('zk_packets_received');
-  const value = raw === undefined ? NaN : Number(raw);
+/**
+ * Packets the clients sent during a phase, from the `zk_packets_received` counters read before
+ * and after it: every `mntr` request from the "before" read on (not the "after" read itself, which
+ * the server counts after answering) is a packet the server counted too.
+ */
+export const packetsBetween = (before: number, after: number, mntrRequests: number): number =>
+  after - before - mntrRequests;
+
+/** The counters the bench reads from one server's `mntr` answer. */
+export interface ServerCounters {
+  readonly packetsReceived: number;
+  readonly aliveConnections: number;
+}
+
+const counter = (fields: ReadonlyMap<string, string>, name: string): number => {
+  const value = Number(fields.get(name));
   if (!Number.isSafeInteger(value)) {
-    throw new Error(`mntr answer has no zk_packets_received counter (is 4lw.commands.whitelist set?)`);
+    throw new Error(`mntr answer has no ${name} counter (is 4lw.commands.whitelist set?)`);
   }
   return value;
 };
 
-/**
- * Packets the clients sent during a phase, from the counters read before and after it: the
- * `mntr` request that read the "before" counter is itself a packet the server counts, once per
- * server asked.
- */
-export const packetsBetween = (before: number, after: number, serversAsked: number): number =>
-  after - before - serversAsked;
+/** The counters of an `mntr` answer; an answer without them (4lw not whitelisted) is a setup error. */
+export const mntrCounters = (text: string): ServerCounters => {
+  const fields = parseMntr(text);
+  return {
+    packetsReceived: counter(fields, 'zk_packets_received'),
+    aliveConnections: counter(fields, 'zk_num_alive_connections'),
+  };
+};

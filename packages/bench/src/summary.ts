@@ -1,7 +1,5 @@
 import { nearestRank } from './stats.js';
-
-/** One workload run's result: the issue's fields, `null` where nothing was measured. */
-export type Fields = Readonly<Record<string, number | null>>;
+import type { Fields } from './workload.js';
 
 export interface FieldSummary {
   readonly median: number | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packetsBetween, packetsReceived, parseMntr } from '../src/mntr.js';
+import { mntrCounters, packetsBetween, parseMntr } from '../src/mntr.js';
 import { parseConnectString } from '../src/connect-string.js';
 
 // The head of a real ZooKeeper 3.8 `mntr` answer.
@@ -21,17 +21,17 @@ describe('mntr parsing', () => {
     expect(fields.get('zk_num_alive_connections')).toBe('3');
   });
 
-  it('reads zk_packets_received as a number', () => {
-    expect(packetsReceived(answer)).toBe(1234);
+  it('reads the packet and connection counters as numbers', () => {
+    expect(mntrCounters(answer)).toEqual({ packetsReceived: 1234, aliveConnections: 3 });
   });
 
-  it('refuses an answer without the counter (4lw not whitelisted answers with a sentence)', () => {
-    expect(() => packetsReceived('mntr is not executed because it is not in the whitelist.\n')).toThrow(
+  it('refuses an answer without the counters (4lw not whitelisted answers with a sentence)', () => {
+    expect(() => mntrCounters('mntr is not executed because it is not in the whitelist.\n')).toThrow(
       /zk_packets_received/,
     );
   });
 
-  it('subtracts the mntr request that read the "before" counter, once per server asked', () => {
+  it('subtracts the mntr requests the server counted during the phase', () => {
     expect(packetsBetween(1000, 1061, 1)).toBe(60);
     expect(packetsBetween(3000, 3063, 3)).toBe(60);
   });

@@ -1,0 +1,49 @@
+/**
+ * `pnpm --silent bench:one <connectString> <W1|W2|W3|W4|W4h|W5>`: one workload against an existing
+ * server, as exactly one JSON line on stdout: `lib`, `workload` and the workload's fields. Other
+ * tools drive this command (and run other libraries the same way), so its output is an interface:
+ * progress and errors go to stderr only, and a failure exits non-zero with nothing on stdout.
+ *
+ * `--smoke` (for the test suite) runs the same code with small counts and a 4 s session timeout.
+ */
+import { parseArgs } from 'node:util';
+import { libName } from './lib-version.js';
+import { runWorkload } from './run.js';
+import { isWorkloadName, workloadNames } from './workload.js';
+
+const USAGE = `usage: bench:one [--smoke] <connectString> <${workloadNames.join('|')}>`;
+/** How long the process may stay up after its result before the open handles are reported. */
+const EXIT_GRACE_MS = 5_000;
+
+const stderr = (message: string): void => void process.stderr.write(`${message}\n`);
+
+const main = async (): Promise<void> => {
+  const { values, positionals } = parseArgs({
+    options: { smoke: { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: false,
+  });
+  const [connectString, workload, ...rest] = positionals;
+  if (connectString === undefined || workload === undefined || rest.length > 0 || !isWorkloadName(workload)) {
+    stderr(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const fields = await runWorkload(workload, {
+    connectString,
+    size: values.smoke === true ? 'smoke' : 'full',
+    progress: stderr,
+  });
+  process.stdout.write(`${JSON.stringify({ lib: libName(), workload, ...fields })}\n`);
+  // Every lock was destroyed, so the process should end by itself; if the library left a handle
+  // open, say so rather than hang the tool that drives this command.
+  setTimeout(() => {
+    stderr(`bench:one: still running ${EXIT_GRACE_MS} ms after the result: the library left handles open`);
+    process.exit(0);
+  }, EXIT_GRACE_MS).unref();
+};
+
+main().catch((error: unknown) => {
+  stderr(`bench:one failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});

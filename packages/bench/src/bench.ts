@@ -1,0 +1,89 @@
+/**
+ * `pnpm bench`: starts its own ZooKeeper through the testkit, runs every workload three times,
+ * prints a table of medians (with min–max) and writes results/latest.json. Progress on stderr.
+ *
+ * `--reps N` and `--only W1,W5` run less (for profiling); such partial runs print the table but
+ * leave results/latest.json alone.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { startZooKeeper } from '@zk-lock/testkit';
+import { fourLetterWord } from './four-letter.js';
+import { parseConnectString } from './connect-string.js';
+import { parseMntr } from './mntr.js';
+import { runRepetitions } from './repetitions.js';
+import { SESSION_TIMEOUT_MS } from './run.js';
+import { renderTable } from './summary.js';
+import { isWorkloadName, workloadNames, type WorkloadName } from './workload.js';
+
+const REPS = 3;
+/** ZooKeeper as it would run in production (full JIT); the testkit's defaults favour quick starts. */
+const SERVER = { tickTime: 500, jvmArgs: ['-Xms256m', '-Xmx512m'] } as const;
+
+const progress = (message: string): void => void process.stderr.write(`${message}\n`);
+
+const parseOptions = (): { reps: number; names: ReadonlyArray<WorkloadName>; partial: boolean } => {
+  const { values } = parseArgs({ options: { reps: { type: 'string' }, only: { type: 'string' } } });
+  const reps = values.reps === undefined ? REPS : Number(values.reps);
+  if (!Number.isInteger(reps) || reps < 1)
+    throw new Error(`--reps: expected a positive integer, got ${values.reps}`);
+  const names = values.only === undefined ? [...workloadNames] : values.only.split(',');
+  const unknown = names.filter((name) => !isWorkloadName(name));
+  if (unknown.length > 0)
+    throw new Error(`--only: unknown workload ${unknown.join(', ')} (known: ${workloadNames.join(', ')})`);
+  return { reps, names: names.filter(isWorkloadName), partial: reps !== REPS || values.only !== undefined };
+};
+
+const main = async (): Promise<void> => {
+  const { reps, names, partial } = parseOptions();
+  const started = performance.now();
+  const loadBefore = loadavg();
+  progress(`starting ZooKeeper (tickTime ${SERVER.tickTime} ms) …`);
+  const zk = await startZooKeeper(SERVER);
+  try {
+    const [server] = parseConnectString(zk.connectString);
+    const version =
+      server === undefined ? undefined : parseMntr(await fourLetterWord(server, 'mntr')).get('zk_version');
+    progress(`ZooKeeper ${version ?? '?'} at ${zk.connectString}; ${names.length} workloads × ${reps} reps`);
+    const { lib, results } = await runRepetitions(names, reps, {
+      connectString: zk.connectString,
+      size: 'full',
+      progress,
+    });
+    const durationS = Math.round((performance.now() - started) / 1000);
+    const report = {
+      lib,
+      date: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model,
+        node: process.version,
+        loadavg_before: loadBefore,
+        loadavg_after: loadavg(),
+      },
+      server: { zookeeper: version, tickTime: SERVER.tickTime, jvmArgs: SERVER.jvmArgs },
+      session_timeout_ms: SESSION_TIMEOUT_MS,
+      reps,
+      duration_s: durationS,
+      workloads: results,
+    };
+    process.stdout.write(`${renderTable(results)}\n`);
+    progress(
+      `finished in ${durationS} s (load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')})`,
+    );
+    if (!partial) {
+      const dir = new URL('../results/', import.meta.url);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(new URL('latest.json', dir), `${JSON.stringify(report, null, 2)}\n`);
+      progress('wrote packages/bench/results/latest.json');
+    }
+  } finally {
+    await zk.close();
+  }
+};
+
+main().catch((error: unknown) => {
+  progress(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

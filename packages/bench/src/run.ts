@@ -1,0 +1,50 @@
+import { parseConnectString } from './connect-string.js';
+import { PacketMeter } from './packet-meter.js';
+import { workloads } from './registry.js';
+import type { BenchEnv, Fields, Size, WorkloadName } from './workload.js';
+
+/** The issue's definition: every workload runs with a 10 s session timeout. */
+export const SESSION_TIMEOUT_MS = 10_000;
+/** The test suite's smoke run: short enough that W5 trials take seconds, long enough for a busy CI. */
+export const SMOKE_SESSION_TIMEOUT_MS = 4_000;
+
+export interface RunOptions {
+  readonly connectString: string;
+  readonly size: Size;
+  readonly progress: (message: string) => void;
+  /** A workload that takes longer fails the run instead of hanging it. */
+  readonly deadlineMs?: number;
+}
+
+/** A prefix no other run shares (several runs may use one server over time). */
+const runId = (): string => `${Date.now().toString(36)}-${process.pid}`;
+
+const withDeadline = async <A>(what: string, ms: number, work: Promise<A>): Promise<A> => {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/** Run one workload once, in this process, against the servers of `options.connectString`. */
+export const runWorkload = async (name: WorkloadName, options: RunOptions): Promise<Fields> => {
+  const meter = new PacketMeter(parseConnectString(options.connectString));
+  await meter.quiesce();
+  const env: BenchEnv = {
+    connectString: options.connectString,
+    sessionTimeoutMs: options.size === 'full' ? SESSION_TIMEOUT_MS : SMOKE_SESSION_TIMEOUT_MS,
+    pathPrefix: `bench/${runId()}/${name}`,
+    meter,
+    progress: options.progress,
+  };
+  return withDeadline(
+    `workload ${name}`,
+    options.deadlineMs ?? 180_000,
+    workloads[name].run(env, options.size),
+  );
+};

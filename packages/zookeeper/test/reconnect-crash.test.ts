@@ -95,7 +95,7 @@ describe('the reconnect crash of node-zookeeper-client 1.1.3', () => {
     }
   });
 
-  it('the runtime guard alone keeps an unpatched client alive, and it reconnects', async () => {
+  it('the runtime guards alone keep an unpatched client alive, and it reconnects', async () => {
     const child = startChild({ GUARD_MODULE: guardModule });
     await child.line('connected');
     await member.stop();

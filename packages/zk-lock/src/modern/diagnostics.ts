@@ -3,7 +3,7 @@ import type { LockKind } from './options.js';
 
 /**
  * Lifecycle events on `node:diagnostics_channel`, so APM tools and loggers can observe every lock
- * of the process without patching: `diagnostics_channel.subscribe('zk-lock:acquired', fn)`.
+ * the modern API takes without patching: `diagnostics_channel.subscribe('zk-lock:acquired', fn)`.
  * Messages are published only while someone subscribes (building them costs nothing otherwise).
  * Durations are measured with the monotonic clock (`performance.now()`), in milliseconds.
  */

@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
@@ -37,6 +38,15 @@ const fresh = () => {
 };
 
 const node = (script: string) => [process.execPath, '-e', script];
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 
 describe('zk-lock exec', () => {
   it("runs the command with the fencing token and node path in its environment and exits with the command's code", async () => {
@@ -159,6 +169,22 @@ describe('zk-lock exec exit codes', () => {
     chmodSync(notExecutable, 0o644);
     expect((await runCli(['exec', ...options, 'k', '--', notExecutable])).code).toBe(ExitCode.CANNOT_EXECUTE);
     expect(await childrenOf(raw, locks.pathOf('k'))).toEqual([]);
+  });
+
+  it(`${ExitCode.FAILURE} when no ZooKeeper answers within the session timeout`, async () => {
+    const port = await closedPort();
+    const result = await runCli([
+      'exec',
+      '--connect',
+      `127.0.0.1:${port}`,
+      '--session-timeout',
+      '1000',
+      'k',
+      '--',
+      'true',
+    ]);
+    expect(result.code).toBe(ExitCode.FAILURE);
+    expect(result.stderr).toMatch(new RegExp(`^zk-lock: .*no ZooKeeper session with 127.0.0.1:${port}.*\n$`));
   });
 
   it(`${ExitCode.FAILURE} when ZooKeeper refuses, with the stack only under --verbose`, async () => {

@@ -211,5 +211,17 @@ export const decodeConfig = (input: unknown): E.Either<ConfigError, LockConfig> 
     E.apS('connectionPerLock', bool('connectionPerLock')(d.connectionPerLock)),
     E.apS('auth', decodeAuth(config.auth)),
     E.apS('acl', option(config, 'acl', AclModeCodec, "'creator' or 'open'")(d.acl)),
+    E.chain(requireCredentialsForCreatorAcl),
   );
 };
+
+/** A creator-only ACL names the session's authenticated identity: without credentials there is none. */
+const requireCredentialsForCreatorAcl = (config: LockConfig): E.Either<ConfigError, LockConfig> =>
+  config.acl === 'creator' && config.auth.length === 0
+    ? E.left(
+        configError(
+          'acl',
+          "'creator' needs credentials: set auth to [{ scheme: 'digest', id: 'user:password' }]",
+        ),
+      )
+    : E.right(config);

@@ -60,6 +60,12 @@ describe('decodeConfig', () => {
     expect(decoded(config)).toEqual(config);
   });
 
+  it('refuses a creator-only ACL without credentials, naming acl', () => {
+    const error = errorOf({ serverLocator: '127.0.0.1:2181', acl: 'creator' });
+    expect(error.field).toBe('acl');
+    expect(error.message).toMatch(/^acl: 'creator' needs credentials/);
+  });
+
   it.each(['127.0.0.1:2181', 'h1:2181,h2:2182', 'zk.example.com:2181/chroot/path'])(
     'accepts the connect string %j',
     (serverLocator) => {
@@ -215,12 +221,17 @@ describe('decodeConfig properties', () => {
   });
 
   test.prop([
-    fc.record(
-      Object.fromEntries(fieldNames.map((f) => [f, fields[f].valid])) as {
-        [K in Field]: fc.Arbitrary<unknown>;
-      },
-      { requiredKeys: ['serverLocator'] },
-    ),
+    fc
+      .record(
+        Object.fromEntries(fieldNames.map((f) => [f, fields[f].valid])) as {
+          [K in Field]: fc.Arbitrary<unknown>;
+        },
+        { requiredKeys: ['serverLocator'] },
+      )
+      .map((input) =>
+        // A creator-only ACL needs credentials (tested on its own below).
+        input.acl === 'creator' ? { ...input, auth: [{ scheme: 'digest', id: 'user:secret' }] } : input,
+      ),
   ])('every valid config decodes, with the defaults for what it leaves out', (input) => {
     const config = decoded(input);
     for (const field of fieldNames) {

@@ -114,7 +114,14 @@ class Ensemble implements ZooKeeper {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all(this.members.map((member) => member.kill()));
+    // The server processes are unref'd (they must not keep a test process alive), so waiting for
+    // their exit alone would let a script whose last step is `await close()` end early with code 13.
+    const keepAlive = setInterval(() => undefined, 1_000);
+    try {
+      await Promise.all(this.members.map((member) => member.kill()));
+    } finally {
+      clearInterval(keepAlive);
+    }
     rmSync(this.rootDir, { recursive: true, force: true });
     forget(this);
   }

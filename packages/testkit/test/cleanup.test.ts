@@ -15,12 +15,12 @@ interface Started {
 }
 
 /** Runs the fixture in its own node process; resolves with what it started and when it exits. */
-const startInChild = (servers: 1 | 3, ending: 'hang' | 'exit') => {
+const startInChild = (servers: 1 | 3, ending: 'hang' | 'exit' | 'close') => {
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, String(servers), ending], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const started = new Promise<Started>((resolve, reject) => {
     child.once('close', (code) => reject(new Error(`fixture exited with code ${code} before reporting`)));
     createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line) as Started));
@@ -50,5 +50,13 @@ it('a process that exits without close() leaves no JVM and no directory', async 
   const { started, exited } = startInChild(1, 'exit');
   const report = await started;
   await exited;
+  await expectAllGone(report);
+});
+
+it('a script whose last step is `await close()` exits 0 with nothing left', async () => {
+  const { started, exited } = startInChild(1, 'close');
+  const report = await started;
+  // Exit code 13 would mean the loop emptied while close() was still waiting for the JVM.
+  expect(await exited).toBe(0);
   await expectAllGone(report);
 });

@@ -44,4 +44,5 @@ step 'checking for ZooKeeper' node scripts/setup-zookeeper.mjs
 step 'building' pnpm build
 echo
 
-exec pnpm --silent exec tsx packages/zk-lock/scripts/demo.ts
+# The CLI's `zk-lock demo` starts its own ZooKeeper through the testkit and stops it afterwards.
+exec node packages/zk-lock/dist/cli.cjs demo

@@ -6,7 +6,7 @@ import { useZooKeeper } from './support/zookeeper.js';
 
 const server = useZooKeeper();
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const workerScript = fileURLToPath(new URL('../scripts/demo-worker.ts', import.meta.url));
+const workerScript = fileURLToPath(new URL('./support/demo-worker.ts', import.meta.url));
 
 describe('the demo', () => {
   it('worker processes take turns through ZookeeperLock; the report shows every hold and checks exclusion', async () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectRaw, startZooKeeper, waitFor } from '@zk-lock/testkit';
 import { deriveSeed } from '../prng.js';
-import { closeZooKeeper } from '../run/close-zookeeper.js';
 import { sessionsInCons } from '../run/cons.js';
 import { lockNodesUnder } from '../run/lock-nodes.js';
 import { exitOf, spawnTsNode } from '../run/node-process.js';
@@ -96,6 +95,6 @@ export const runLoad = async (options: LoadOptions): Promise<LoadReport> => {
   } finally {
     for (const child of children)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await closeZooKeeper(zk);
+    await zk.close();
   }
 };

@@ -15,7 +15,6 @@
 import { connect, createServer } from 'node:net';
 import { startZooKeeper } from '@zk-lock/testkit';
 import { ZookeeperLock } from 'zk-lock';
-import { closeZooKeeper } from '../run/close-zookeeper.js';
 import { sessionsInCons } from '../run/cons.js';
 
 const zk = await startZooKeeper({ servers: 1 });
@@ -52,5 +51,5 @@ await new Promise((resolve) => setTimeout(resolve, 3_000));
 const open = sessionsInCons(await member.fourLetter('cons'));
 console.log(JSON.stringify({ rejected, connections_through_proxy: connections, sessions_open: open.length }));
 proxy.close();
-await closeZooKeeper(zk);
+await zk.close();
 process.exit(0);

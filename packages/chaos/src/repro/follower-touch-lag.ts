@@ -17,7 +17,6 @@
  */
 import { startZooKeeper } from '@zk-lock/testkit';
 import { ZookeeperLock } from 'zk-lock';
-import { closeZooKeeper } from '../run/close-zookeeper.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,5 +50,5 @@ try {
   );
   await competitor.unlock();
 } finally {
-  await closeZooKeeper(zk);
+  await zk.close();
 }

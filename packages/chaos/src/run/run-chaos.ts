@@ -7,7 +7,6 @@ import { monotonicNow, wallToMonotonic } from '../clock.js';
 import { encodeEvent, mergeHistories, type HistoryEvent } from '../history.js';
 import { planFaults } from '../schedule.js';
 import type { KeySpec } from '../worker/protocol.js';
-import { closeZooKeeper } from './close-zookeeper.js';
 import { awaitEnsembleServing, injectFault } from './faults.js';
 import { finalScan } from './final-scan.js';
 import { historyWriter, readHistory } from './history-file.js';
@@ -128,6 +127,6 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosRun> => {
   } finally {
     await pool.stop();
     if (serverLog === '') saveServerLogs(zk, runDir);
-    await closeZooKeeper(zk);
+    await zk.close();
   }
 };

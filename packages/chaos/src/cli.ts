@@ -33,11 +33,20 @@ const main = async (): Promise<number> => {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;
   }
-  const { result, runDir } = await runChaos({
-    seed: args.seed,
-    faultPhaseMs: Math.max(30_000, args.minutes * 60_000 - SETUP_AND_DRAIN_MS),
-    say: (line) => console.log(line),
-  });
+  let run: Awaited<ReturnType<typeof runChaos>>;
+  try {
+    run = await runChaos({
+      seed: args.seed,
+      faultPhaseMs: Math.max(30_000, args.minutes * 60_000 - SETUP_AND_DRAIN_MS),
+      say: (line) => console.log(line),
+    });
+  } catch (error) {
+    // The run itself failed (e.g. no ensemble): still end with one JSON line.
+    console.log((error as Error).stack);
+    console.log(JSON.stringify({ seed: args.seed, minutes: args.minutes, error: (error as Error).message }));
+    return 2;
+  }
+  const { result, runDir } = run;
   for (const v of result.violations.slice(0, 50))
     console.log(`VIOLATION ${v.check}${v.key ? ` [${v.key}]` : ''}: ${v.message}`);
   if (result.violations.length > 50) console.log(`... and ${result.violations.length - 50} more`);

@@ -67,11 +67,15 @@ export interface FaultEvent {
   readonly target: string;
 }
 
-/** Runner milestones: `healed` is when the last fault was undone and the ensemble served again. */
+/**
+ * Runner milestones: `healed` is when the last fault was undone and the ensemble served again;
+ * `aborted` means the fault plan could not go on (`detail` says why), always a finding.
+ */
 export interface PhaseEvent {
   readonly type: 'phase';
   readonly ts: number;
-  readonly phase: 'start' | 'healed' | 'end';
+  readonly phase: 'start' | 'aborted' | 'healed' | 'end';
+  readonly detail?: string;
 }
 
 export type HistoryEvent = LockEvent | WorkerEvent | FaultEvent | PhaseEvent;
@@ -118,11 +122,14 @@ const FaultEventCodec = t.type({
   target: t.string,
 });
 
-const PhaseEventCodec = t.type({
-  type: t.literal('phase'),
-  ts: t.number,
-  phase: literals(['start', 'healed', 'end']),
-});
+const PhaseEventCodec = t.intersection([
+  t.type({
+    type: t.literal('phase'),
+    ts: t.number,
+    phase: literals(['start', 'aborted', 'healed', 'end']),
+  }),
+  t.partial({ detail: t.string }),
+]);
 
 export const HistoryEventCodec: t.Decoder<unknown, HistoryEvent> = t.union([
   LockEventCodec,

@@ -59,7 +59,9 @@ export const checkHistory = ({ history, scan, expiries, logToleranceMs }: CheckI
     ...history.flatMap((e) =>
       e.type === 'worker' && e.event === 'crashed'
         ? [violation('crash', `${e.worker} died at ${e.ts.toFixed(3)}: ${e.detail ?? 'no detail'}`)]
-        : [],
+        : e.type === 'phase' && e.phase === 'aborted'
+          ? [violation('aborted', `fault plan aborted at ${e.ts.toFixed(3)}: ${e.detail ?? 'no detail'}`)]
+          : [],
     ),
     ...checkExclusion(holds),
     ...checkFencing(holds),

@@ -2,6 +2,7 @@
 export type CheckName =
   | 'history' // the history itself is inconsistent (an event that fits no attempt)
   | 'crash' // a worker died without being killed by the runner
+  | 'aborted' // the fault plan could not be carried out
   | 'exclusion' // (a)
   | 'fencing' // (b)
   | 'liveness' // (c)

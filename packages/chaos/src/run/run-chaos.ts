@@ -105,7 +105,15 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosRun> => {
       say(
         `fault ${index + 1}/${plan.length} at ${((monotonicNow() - start) / 1000).toFixed(1)} s: ${fault.type}`,
       );
-      await injectFault(ctx, fault);
+      try {
+        await injectFault(ctx, fault);
+      } catch (error) {
+        // E.g. no worker acquires any more: stop injecting, but still drain, scan and judge.
+        const detail = `${fault.type}: ${(error as Error).message}`;
+        record({ type: 'phase', ts: monotonicNow(), phase: 'aborted', detail });
+        say(`fault plan aborted (${detail})`);
+        break;
+      }
     }
     await awaitEnsembleServing(zk);
     record({ type: 'phase', ts: monotonicNow(), phase: 'healed' });

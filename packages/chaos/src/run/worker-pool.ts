@@ -133,8 +133,11 @@ export class WorkerPool {
     if (worker.child.connected) worker.child.send(message);
   }
 
+  /** The current incarnation of every slot that is still running. */
   private live(): Worker[] {
-    return [...this.#workers.values()].sort((a, b) => a.slot - b.slot);
+    return [...this.#workers.values()]
+      .filter((w) => w.child.exitCode === null && w.child.signalCode === null)
+      .sort((a, b) => a.slot - b.slot);
   }
 
   /**
@@ -143,7 +146,8 @@ export class WorkerPool {
    */
   async pin(choice: number, maxMs: number): Promise<PinnedHold> {
     const workers = this.live();
-    const worker = workers[choice % workers.length]!;
+    const worker = workers[choice % workers.length];
+    if (worker === undefined) throw new Error('no worker is running');
     const pinned = new Promise<{ key: string; session: string }>((resolve) => (worker.onPinned = resolve));
     this.send(worker, { type: 'pin', maxMs });
     const { key, session } = await withTimeout(pinned, 20_000, `pinning a hold of ${worker.id}`);

@@ -236,6 +236,16 @@ describe('the checker reports broken histories', () => {
     expect(checksOf({ history: orphan })).toEqual(['history']);
   });
 
+  it('reports a worker that died unbidden and a fault plan that was aborted', () => {
+    const result = check({
+      history: [
+        { type: 'worker', ts: 1, worker: 'w1.0', event: 'crashed', detail: 'exited with code 1' },
+        { type: 'phase', ts: 2, phase: 'aborted', detail: 'worker-kill: no worker is running' },
+      ],
+    });
+    expect(result.violations.map((v) => v.check)).toEqual(['crash', 'aborted']);
+  });
+
   it('counts injected faults by type', () => {
     const result = check({
       history: [

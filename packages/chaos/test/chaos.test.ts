@@ -11,7 +11,13 @@ describe('chaos (issue 6)', () => {
       faultPhaseMs: 75_000,
       say: (line) => lines.push(line),
     });
-    const report = `${lines.join('\n')}\n${result.violations.map((v) => `${v.check}: ${v.message}`).join('\n')}`;
+    const report = [
+      ...lines,
+      ...result.violations.map((v) => `${v.check}: ${v.message}`),
+      `history and logs: ${runDir}`,
+    ].join('\n');
+    // The run's figures, in the form `pnpm chaos` prints them, for the test log.
+    console.log(`chaos seed 1: ${JSON.stringify(result.figures)}`);
 
     expect(result.violations, report).toEqual([]);
     for (const type of faultTypes)

@@ -8,6 +8,13 @@ describe('load (issue 6)', () => {
   it('10,000 acquisitions from four processes across 200 keys leave no node, no session, no memory growth', async () => {
     const report = await runLoad({ processes: 4, acquisitions: 10_000, keys: 200, concurrency: 20, seed: 6 });
 
+    const figures = report.perProcess.map((p) => ({
+      acquisitions: p.acquisitions,
+      seconds: Math.round(p.elapsedMs) / 1000,
+      heap_growth_mb: Math.round(((p.after.heapUsed - p.baseline.heapUsed) / MB) * 100) / 100,
+    }));
+    console.log(`load: ${JSON.stringify(figures)}`);
+
     expect(report.perProcess.reduce((sum, p) => sum + p.acquisitions, 0)).toBe(10_000);
     expect(report.leftoverLockNodes).toEqual([]);
     expect(report.openSessions).toEqual([]);

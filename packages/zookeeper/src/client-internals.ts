@@ -8,12 +8,11 @@ import type zookeeper from 'node-zookeeper-client';
 
 /** ConnectionManager states of node-zookeeper-client 1.1.3 (lib/ConnectionManager.js `STATES`). */
 const CONNECTING = 1;
-const CLOSING = -1;
-const CLOSED = -2;
 
 interface ConnectionManager {
   state?: number;
   socket?: { destroy(): void };
+  close?: () => void;
   findNextServer?: (callback: (server: unknown) => void) => void;
   onSocketConnected?: (...args: unknown[]) => void;
 }
@@ -25,26 +24,35 @@ const managerOf = (client: zookeeper.Client): ConnectionManager | undefined => {
 
 /**
  * The runtime half of the reconnect crash fix, for installs without this workspace's
- * `patches/node-zookeeper-client@1.1.3.patch` (pnpm patches do not travel to consumers).
+ * `patches/node-zookeeper-client@1.1.3.patch` (pnpm patches do not travel to consumers), and a
+ * close that stays closed.
  *
- * Stock 1.1.3 schedules a second reconnect when `connect()` runs while one is pending (a
- * `disconnected` listener calling `client.connect()`, as zk-lock 2.x did; our `client` is public),
- * and that second one calls `net.connect(undefined)`, which throws from a timer and kills the
- * process. This wrapper keeps at most one reconnect pending per client, and drops a pending one
- * once the client is closing, so a closed client never opens a new socket.
+ * - Stock 1.1.3 schedules a second reconnect when `connect()` runs while one is pending (a
+ *   `disconnected` listener calling `client.connect()`, as zk-lock 2.x did; our `client` is public),
+ *   and that second one calls `net.connect(undefined)`, which throws from a timer and kills the
+ *   process. At most one reconnect is pending per client here.
+ * - When the socket drops, the client decides to reconnect *before* it fails the requests in
+ *   flight; a `close()` from such a request's callback was then undone by the reconnect, and the
+ *   "closed" client re-established its session and pinged forever. Once `close()` was called, no
+ *   new socket is opened.
  */
 export const guardReconnects = (client: zookeeper.Client): void => {
   const manager = managerOf(client);
-  const findNextServer = manager?.findNextServer;
-  if (manager === undefined || typeof findNextServer !== 'function') return;
+  const { findNextServer, close } = manager ?? {};
+  if (manager === undefined || typeof findNextServer !== 'function' || typeof close !== 'function') return;
   let pending = false;
+  // Remembered here: the client's own state can be overwritten by a reconnect decided earlier.
+  let closed = false;
+  manager.close = () => {
+    closed = true;
+    close.call(manager);
+  };
   manager.findNextServer = (callback) => {
     if (pending) return;
     pending = true;
     findNextServer.call(manager, (server) => {
       pending = false;
-      if (manager.state === CLOSING || manager.state === CLOSED) return;
-      callback(server);
+      if (!closed) callback(server);
     });
   };
 };
@@ -56,9 +64,15 @@ export const guardReconnects = (client: zookeeper.Client): void => {
  * such a connection fails halfway (an NPE in `removeCnxn`), leaving the socket open and silent.
  * The client then never reconnects and its session is lost although the server is back. When no
  * answer came within `timeoutMs()`, the socket is dropped and the client tries again.
- * (The client binds `onSocketConnected` afresh for every socket, so an own property takes effect.)
+ * `onSent` learns when each connect request leaves: a server that accepts it has created or
+ * revalidated the session with the leader at or after that moment, which the liveness clock counts
+ * as confirmed evidence. (The client binds `onSocketConnected` afresh for every socket, so an own
+ * property takes effect.)
  */
-export const guardHandshake = (client: zookeeper.Client, timeoutMs: () => number): void => {
+export const guardHandshake = (
+  client: zookeeper.Client,
+  { timeoutMs, onSent }: { readonly timeoutMs: () => number; readonly onSent: (at: number) => void },
+): void => {
   const manager = managerOf(client);
   const onSocketConnected = manager?.onSocketConnected;
   if (manager === undefined || typeof onSocketConnected !== 'function') return;
@@ -67,6 +81,7 @@ export const guardHandshake = (client: zookeeper.Client, timeoutMs: () => number
     setTimeout(() => {
       if (manager.socket === socket && manager.state === CONNECTING) socket?.destroy();
     }, timeoutMs()).unref();
+    onSent(performance.now());
     onSocketConnected.apply(manager, args);
   };
 };

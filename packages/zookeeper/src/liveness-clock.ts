@@ -1,16 +1,27 @@
 /**
  * The session's own "last heard from the server" clock. node-zookeeper-client raises nothing while
- * a server is paused or a partition is silent, so a lock holder would never learn that its
- * session expired. The clock remembers the *send* time of the last request the server answered:
- * the server received that request after it was sent, so it cannot expire the session earlier
- * than that send time + the session timeout. Declaring the session lost at exactly that moment
- * tells the holder no later than the server can act, whatever the network or the server did.
+ * a server is paused or a partition is silent, so a lock holder would never learn that its session
+ * expired. The clock tracks the latest moment at which the server that expires sessions (the
+ * standalone server, or an ensemble's leader) surely knew the session was alive, and raises
+ * `lost` one session timeout after it: never later than the server can expire the session.
  *
- * - idle for 1/3 of the timeout: ask for a ping (never while a request is in flight: its answer
- *   refreshes the clock just as well, so busy sessions cost no extra packets);
- * - 2/3 of the timeout without an answer, or the socket dropped: `suspended`;
- * - an answer sent less than 2/3 of the timeout ago, with the socket up: `reconnected`;
- * - the whole timeout: `lost`, terminal.
+ * That moment is *confirmed evidence*, of two kinds:
+ * - the send time of a connect request the server accepted (creating or revalidating a session
+ *   goes through the leader);
+ * - the send time of an answered request, once a request sent at least a quarter of the timeout
+ *   after that answer arrived was answered too. A follower answers reads by itself and tells the
+ *   leader about them only with its next reply to the leader's pings (every tickTime / 2, at most a
+ *   quarter of the timeout, as ZooKeeper's timeouts are at least two ticks); a follower that dies
+ *   in between never does, and the leader's deadline then runs from an earlier request. The later
+ *   answer shows that the follower lived through a ping after it received the earlier request.
+ *   Evidence not confirmed when the socket drops is discarded: the next answers may come from
+ *   another server.
+ *
+ * - idle for 1/8 of the timeout since the last answered request: ping (never while a request is in
+ *   flight: its answer serves as well, so busy sessions cost no extra packets);
+ * - 2/3 of the timeout after the confirmed evidence, or the socket dropped: `suspended`;
+ * - socket up and evidence again younger than 2/3 of the timeout: `reconnected`;
+ * - the whole timeout after the confirmed evidence: `lost`, terminal.
  *
  * Time is read from the monotonic clock whenever something happens or the single timer fires;
  * nothing counts ticks, so a blocked event loop is judged by the time that really passed.
@@ -35,11 +46,17 @@ export type ReplyKind =
 
 export type LivenessPhase = 'live' | 'suspended' | 'lost' | 'stopped';
 
-const PING_AFTER = 1 / 3;
+const PING_AFTER = 1 / 8;
+const CONFIRM_AFTER = 1 / 4;
 const SUSPEND_AFTER = 2 / 3;
+/** Unconfirmed evidence is kept at this fraction of the confirmation delay apart (a handful of entries). */
+const EVIDENCE_GRAIN = 1 / 8;
 
 export class LivenessClock {
+  #confirmedAt: number;
   #lastAnsweredSentAt: number;
+  /** Answered requests not yet confirmed, oldest first. */
+  #unconfirmed: Array<{ readonly sentAt: number; readonly answeredAt: number }> = [];
   #inFlight = 0;
   #socketDown = false;
   #phase: LivenessPhase = 'live';
@@ -50,15 +67,16 @@ export class LivenessClock {
 
   /**
    * @param timeoutMs the negotiated session timeout (read on every check: a reconnect may renegotiate it)
-   * @param answeredSentAt send time of the request whose answer proved the session live
+   * @param confirmedAt confirmed evidence the session starts with (its connect request's send time)
    */
   constructor(
     private readonly timeoutMs: () => number,
-    answeredSentAt: number,
+    confirmedAt: number,
     private readonly hooks: LivenessHooks,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.#lastAnsweredSentAt = answeredSentAt;
+    this.#confirmedAt = confirmedAt;
+    this.#lastAnsweredSentAt = confirmedAt;
   }
 
   get phase(): LivenessPhase {
@@ -70,6 +88,11 @@ export class LivenessClock {
     return this.#lastAnsweredSentAt;
   }
 
+  /** The confirmed evidence: `lost` comes one session timeout after it. */
+  get confirmedAt(): number {
+    return this.#confirmedAt;
+  }
+
   /** A request leaves now; hand the returned send time back to `settled`. */
   sent(): number {
     this.#inFlight += 1;
@@ -78,19 +101,22 @@ export class LivenessClock {
 
   settled(sentAt: number, reply: ReplyKind): void {
     this.#inFlight -= 1;
-    if (reply === 'answered' && sentAt > this.#lastAnsweredSentAt) this.#lastAnsweredSentAt = sentAt;
+    if (reply === 'answered') this.#answered(sentAt);
     // The client fails in-flight requests with CONNECTION_LOSS just before it reports `disconnected`.
-    if (reply === 'connection-loss') this.#socketDown = true;
+    if (reply === 'connection-loss') this.#dropped();
     this.check();
   }
 
   disconnected(): void {
-    this.#socketDown = true;
+    this.#dropped();
     this.check();
   }
 
-  connected(): void {
+  /** The socket is up again; `handshakeSentAt`: when the accepted connect request left, if known. */
+  connected(handshakeSentAt?: number): void {
     this.#socketDown = false;
+    if (handshakeSentAt !== undefined && handshakeSentAt > this.#confirmedAt)
+      this.#confirmedAt = handshakeSentAt;
     this.check();
   }
 
@@ -106,14 +132,14 @@ export class LivenessClock {
     if (this.#phase === 'lost' || this.#phase === 'stopped') return;
     const now = this.now();
     const timeout = this.timeoutMs();
-    const lostAt = this.#lastAnsweredSentAt + timeout;
+    const lostAt = this.#confirmedAt + timeout;
     if (now >= lostAt) {
       this.stop();
       this.#phase = 'lost';
       this.hooks.lost();
       return;
     }
-    const suspendAt = this.#lastAnsweredSentAt + timeout * SUSPEND_AFTER;
+    const suspendAt = this.#confirmedAt + timeout * SUSPEND_AFTER;
     if (this.#phase === 'live' && (this.#socketDown || now >= suspendAt)) {
       this.#phase = 'suspended';
       this.hooks.suspended(lostAt - now);
@@ -121,9 +147,7 @@ export class LivenessClock {
       this.#phase = 'live';
       this.hooks.reconnected();
     }
-    // While suspended, ask at once whether the server is back (one ping in flight at a time).
-    const pingAt = this.#phase === 'suspended' ? now : this.#lastAnsweredSentAt + timeout * PING_AFTER;
-    if (this.#idle() && now >= pingAt && !this.#pinging) {
+    if (this.#idle() && now >= this.#lastAnsweredSentAt + timeout * PING_AFTER && !this.#pinging) {
       this.#pinging = true;
       try {
         this.hooks.ping();
@@ -134,6 +158,24 @@ export class LivenessClock {
     this.#arm();
   }
 
+  #answered(sentAt: number): void {
+    if (sentAt > this.#lastAnsweredSentAt) this.#lastAnsweredSentAt = sentAt;
+    const confirmDelay = this.timeoutMs() * CONFIRM_AFTER;
+    for (let oldest = this.#unconfirmed[0]; oldest !== undefined; oldest = this.#unconfirmed[0]) {
+      if (oldest.answeredAt > sentAt - confirmDelay) break;
+      this.#unconfirmed.shift();
+      if (oldest.sentAt > this.#confirmedAt) this.#confirmedAt = oldest.sentAt;
+    }
+    const newest = this.#unconfirmed[this.#unconfirmed.length - 1];
+    if (newest === undefined || sentAt - newest.sentAt >= confirmDelay * EVIDENCE_GRAIN)
+      this.#unconfirmed.push({ sentAt, answeredAt: this.now() });
+  }
+
+  #dropped(): void {
+    this.#socketDown = true;
+    this.#unconfirmed = [];
+  }
+
   #idle(): boolean {
     return this.#inFlight === 0 && !this.#socketDown;
   }
@@ -142,17 +184,11 @@ export class LivenessClock {
   #arm(): void {
     if (this.#phase !== 'live' && this.#phase !== 'suspended') return;
     const timeout = this.timeoutMs();
-    const last = this.#lastAnsweredSentAt;
-    const lostAt = last + timeout;
-    const wake =
-      this.#phase === 'suspended'
-        ? lostAt
-        : Math.min(
-            lostAt,
-            last + timeout * SUSPEND_AFTER,
-            this.#idle() ? last + timeout * PING_AFTER : lostAt,
-          );
-    // An earlier wake-up already set will look again and re-arm: answers only push deadlines out.
+    const lostAt = this.#confirmedAt + timeout;
+    const suspendAt = this.#phase === 'live' ? this.#confirmedAt + timeout * SUSPEND_AFTER : lostAt;
+    const pingAt = this.#idle() ? this.#lastAnsweredSentAt + timeout * PING_AFTER : lostAt;
+    const wake = Math.min(lostAt, suspendAt, pingAt);
+    // An earlier wake-up already set will look again and re-arm: evidence only pushes deadlines out.
     if (this.#timer !== undefined && this.#wakeAt <= wake) return;
     clearTimeout(this.#timer);
     this.#wakeAt = wake;

@@ -94,6 +94,10 @@ const EMPTY = Buffer.alloc(0);
 /** Settles requests still in flight when the session ends (no server reply: the clock ignores it). */
 const ENDED = Symbol('session ended');
 
+interface Handshake {
+  readonly sentAt: number;
+}
+
 /** How long a closing client may wait for the server to confirm before its socket is dropped. */
 export const CLOSE_GRACE_MS = 1_000;
 
@@ -139,31 +143,34 @@ export class ZkSession {
   #ended: 'expired' | 'timeout' | 'closed' | undefined;
   #closed: Promise<void> | undefined;
 
-  private constructor(client: zookeeper.Client, servers: ResolvedServers, answeredSentAt: number) {
+  /** @param handshake when the last connect request left (kept current by `guardHandshake`) */
+  private constructor(client: zookeeper.Client, servers: ResolvedServers, handshake: Handshake) {
     this.client = client;
     this.servers = servers;
     this.sessionId = hex64(client.getSessionId());
-    this.#clock = new LivenessClock(() => client.getSessionTimeout(), answeredSentAt, {
+    this.#clock = new LivenessClock(() => client.getSessionTimeout(), handshake.sentAt, {
       ping: () => void this.exists('/')(),
       suspended: (lostInMs) => this.#emit({ type: 'suspended', lostInMs }),
       reconnected: () => this.#emit({ type: 'reconnected' }),
       lost: () => this.#end('timeout'),
     });
     client.on('disconnected', () => this.#clock.disconnected());
-    client.on('connected', () => this.#clock.connected());
+    client.on('connected', () => this.#clock.connected(handshake.sentAt));
     client.on('expired', () => this.#end('expired'));
     client.on('authenticationFailed', () => this.#end('closed'));
     this.#clock.check();
   }
 
   /**
-   * Connects, hands over the credentials, and confirms the session with one request whose answer
-   * also starts the liveness clock (and proves the credentials were accepted).
+   * Connects, hands over the credentials, and confirms the session with one request (its answer
+   * proves the credentials were accepted). The clock starts from the accepted connect request.
    */
   static open(servers: ResolvedServers, settings: SessionSettings): TE.TaskEither<ZkFailure, ZkSession> {
     return () =>
       new Promise((resolve) => {
         let client: zookeeper.Client;
+        // Without the client internals (another client version), the start is the safe bound.
+        const handshake = { sentAt: performance.now() };
         try {
           client = zookeeper.createClient(servers.connectString, {
             sessionTimeout: settings.sessionTimeout,
@@ -174,7 +181,10 @@ export class ZkSession {
           guardReconnects(client);
           // A third of each server's share of the timeout: a server that cannot answer a handshake
           // that fast is no better than one that misses a ping.
-          guardHandshake(client, () => client.getSessionTimeout() / (3 * servers.servers.length));
+          guardHandshake(client, {
+            timeoutMs: () => client.getSessionTimeout() / (3 * servers.servers.length),
+            onSent: (at) => (handshake.sentAt = at),
+          });
           for (const { scheme, id } of settings.auth) client.addAuthInfo(scheme, Buffer.from(id));
         } catch (error) {
           resolve(E.left(toZkFailure(error)));
@@ -211,13 +221,12 @@ export class ZkSession {
           settings.connectTimeoutMs,
         );
         client.once('authenticationFailed', onAuthFailed);
-        client.once('connected', () => {
-          const sentAt = performance.now();
+        client.once('connected', () =>
           client.exists('/', (error) => {
             if (error) settle(E.left(toZkFailure(error, '/')));
-            else settle(E.right(new ZkSession(client, servers, sentAt)));
-          });
-        });
+            else settle(E.right(new ZkSession(client, servers, handshake)));
+          }),
+        );
         client.connect();
       });
   }
@@ -236,9 +245,14 @@ export class ZkSession {
     return this.#clock.phase === 'suspended' ? 'suspended' : 'live';
   }
 
-  /** Send time (`performance.now()` base) of the last request the server answered. */
+  /** Send time (`performance.now()` base) of the last request a server answered. */
   get lastAnsweredSentAt(): number {
     return this.#clock.lastAnsweredSentAt;
+  }
+
+  /** The latest moment (`performance.now()` base) the server surely knew the session alive; `lost` comes one timeout later. */
+  get confirmedAliveAt(): number {
+    return this.#clock.confirmedAt;
   }
 
   /** Listens to `suspended`, `reconnected` and `lost`; returns the unsubscribe function. */
@@ -374,8 +388,7 @@ export class ZkSession {
     // Listeners first: they hear `lost` before any caller sees its request fail because of it.
     this.#emit({ type: 'lost', reason });
     for (const done of [...this.#pending]) done(ENDED);
-    // Not from inside the client's own event dispatch (it would undo a close made there).
-    this.#closed = Promise.resolve().then(() => closeClient(this.client));
+    this.#closed = closeClient(this.client);
   }
 
   /** Listeners run after the client's current callback has returned. */

@@ -43,13 +43,14 @@ describe('the liveness clock', () => {
     member.pause();
     try {
       const lost = await events.first('lost');
-      const lastAnswer = session.lastAnsweredSentAt;
       const suspended = events.events.find(({ event }) => event.type === 'suspended');
       expect(events.types()).toEqual(['suspended', 'lost']);
       expect(lost.event).toEqual({ type: 'lost', reason: 'timeout' });
-      expect(suspended?.at ?? 0).toBeGreaterThanOrEqual(lastAnswer + (timeout * 2) / 3);
-      expect(lost.at).toBeGreaterThanOrEqual(lastAnswer + timeout);
-      expect(lost.at).toBeLessThanOrEqual(lastAnswer + timeout + 1_000);
+      // Raised on time: one timeout after the confirmed evidence, not before ...
+      expect(suspended?.at ?? 0).toBeGreaterThanOrEqual(session.confirmedAliveAt + (timeout * 2) / 3);
+      expect(lost.at).toBeGreaterThanOrEqual(session.confirmedAliveAt + timeout);
+      // ... and within a timeout + 1 s of the last answered request (in fact within a timeout of it).
+      expect(lost.at).toBeLessThanOrEqual(session.lastAnsweredSentAt + timeout + 1_000);
       expect(session.state).toBe('lost');
       expect(leftOf(await session.exists('/')()).code).toBe('SESSION_EXPIRED');
     } finally {

@@ -51,11 +51,22 @@ const startChild = (env: Record<string, string>): Child => {
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, stderr })),
+  );
+  const printed = (text: string): Promise<void> =>
+    lines.includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ text, resolve }));
   return {
     process: child,
+    // A child that dies first fails the wait instead of leaving it hanging.
     line: (text) =>
-      lines.includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ text, resolve })),
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr }))),
+      Promise.race([
+        printed(text),
+        exited.then(({ code, stderr }) =>
+          Promise.reject(new Error(`the child exited (${code}) before printing ${text}: ${stderr}`)),
+        ),
+      ]),
+    exited,
   };
 };
 
@@ -100,10 +111,7 @@ describe('the reconnect crash of node-zookeeper-client 1.1.3', () => {
     await child.line('connected');
     await member.stop();
     await member.start();
-    await Promise.race([
-      child.line('reconnected'),
-      child.exited.then(({ stderr }) => Promise.reject(new Error(`the guarded client died: ${stderr}`))),
-    ]);
+    await child.line('reconnected');
     child.process.kill('SIGTERM');
   });
 

@@ -1,3 +1,4 @@
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { startTcpProxy, startZooKeeper, waitFor, type ZooKeeper } from '@zk-lock/testkit';
 import {
   SessionPool,
@@ -205,6 +206,36 @@ describe('ZkSession', () => {
     expect(session.state).toBe('live');
     await session.close();
     await proxy.close();
+  });
+
+  it('leaves nothing behind when the confirming request of a new session fails', async () => {
+    // A proxy that passes the first connection's handshake and cuts it on the next packet (the
+    // confirming request); later connections would pass, so a client that reconnects shows up.
+    let connections = 0;
+    const [target] = zk.connectString.split(',');
+    const proxy = createServer((downstream) => {
+      const first = ++connections === 1;
+      const upstream = connect(Number(target?.split(':')[1]), '127.0.0.1');
+      let packets = 0;
+      downstream.on('data', (chunk) => {
+        packets += 1;
+        if (first && packets === 2) downstream.destroy();
+        else upstream.write(chunk);
+      });
+      upstream.on('data', (chunk) => downstream.write(chunk));
+      downstream.on('close', () => upstream.destroy());
+      upstream.on('close', () => downstream.destroy());
+      downstream.on('error', () => undefined);
+      upstream.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const address = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const failure = leftOf(await ZkSession.open(rightOf(await resolveServers(address)()), settings)());
+    expect(failure.code).toBe('CONNECTION_LOSS');
+    // Nothing to wait for: the assertion is that no reconnect happens (it would within ms).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(connections).toBe(1);
+    await new Promise((resolve) => proxy.close(resolve));
   });
 
   it('fails to open with CONNECTION_LOSS (not a hang) when no server answers', async () => {

@@ -12,6 +12,7 @@ import { startZooKeeper } from '@zk-lock/testkit';
 import { fourLetterWord } from './four-letter.js';
 import { parseConnectString } from './connect-string.js';
 import { parseMntr } from './mntr.js';
+import { provenance } from './provenance.js';
 import { runRepetitions } from './repetitions.js';
 import { SESSION_TIMEOUT_MS } from './run.js';
 import { renderTable } from './summary.js';
@@ -54,6 +55,7 @@ const main = async (): Promise<void> => {
     const durationS = Math.round((performance.now() - started) / 1000);
     const report = {
       lib,
+      ...provenance(),
       date: new Date().toISOString(),
       machine: {
         cpus: cpus().length,

@@ -16,7 +16,7 @@ export interface ServerLocation {
 
 /**
  * Where ZooKeeper is: a 2.x locator (`() => Promise<{ host, port }>`, resolved by the adapter), a
- * connect string `'h1:2181,h2:2181'` (optionally with a chroot suffix), or a list of locations.
+ * connect string `'h1:2181,h2:2181'` (no chroot suffix), or a list of locations.
  */
 export type ServerLocator = (() => PromiseLike<ServerLocation>) | string | ReadonlyArray<ServerLocation>;
 
@@ -94,19 +94,20 @@ export const NonNegativeInt = refined(
 
 const HOST_PORT = /^[^\s,:/]+:(\d{1,5})$/;
 
-/** `host:port[,host:port...][/chroot]`, every port in 1..65535. */
-export const ConnectString = refined('ConnectString', (u): u is string => {
-  if (typeof u !== 'string') return false;
-  const slash = u.indexOf('/');
-  const hosts = slash < 0 ? u : u.slice(0, slash);
-  return (
-    hosts !== '' &&
-    hosts.split(',').every((entry) => {
+/**
+ * `host:port[,host:port...]`, every port in 1..65535. No chroot suffix: lock paths are absolute
+ * (`/locks/...`) so that every client of a fleet, old and new, meets on the same nodes.
+ */
+export const ConnectString = refined(
+  'ConnectString',
+  (u): u is string =>
+    typeof u === 'string' &&
+    u !== '' &&
+    u.split(',').every((entry) => {
       const match = HOST_PORT.exec(entry);
       return match !== null && isPort(Number(match[1]));
-    })
-  );
-});
+    }),
+);
 
 export const ServerLocationCodec = refined(
   'ServerLocation',

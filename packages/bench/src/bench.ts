@@ -40,6 +40,8 @@ const main = async (): Promise<void> => {
   const { reps, names, partial } = parseOptions();
   const started = performance.now();
   const loadBefore = loadavg();
+  // Taken before the runs: the figures belong to the code as it was when they started.
+  const code = provenance();
   progress(`starting ZooKeeper (tickTime ${SERVER.tickTime} ms) …`);
   const zk = await startZooKeeper(SERVER);
   try {
@@ -55,7 +57,7 @@ const main = async (): Promise<void> => {
     const durationS = Math.round((performance.now() - started) / 1000);
     const report = {
       lib,
-      ...provenance(),
+      ...code,
       date: new Date().toISOString(),
       machine: {
         cpus: cpus().length,

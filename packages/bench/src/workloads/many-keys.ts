@@ -24,6 +24,7 @@ export const manyKeys: Workload<Params> = {
     const warmUp = newLock(env);
     await warmUp.lock('warm-up');
     await warmUp.unlock();
+    await env.meter.quiesce(); // its session may still be closing: it must not count as ours
     const before = await env.meter.read();
     const rssBefore = process.memoryUsage.rss();
     const sampler = new RssSampler();

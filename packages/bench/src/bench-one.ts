@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { libName } from './lib-version.js';
 import { runWorkload } from './run.js';
-import { isWorkloadName, workloadNames } from './workload.js';
+import { isWorkloadName, workloadNames, type WorkloadName } from './workload.js';
 
 const USAGE = `usage: bench:one [--smoke] <connectString> <${workloadNames.join('|')}>`;
 /** How long the process may stay up after its result before the open handles are reported. */
@@ -17,21 +17,32 @@ const EXIT_GRACE_MS = 5_000;
 
 const stderr = (message: string): void => void process.stderr.write(`${message}\n`);
 
+const parse = (): { smoke: boolean; connectString: string; workload: WorkloadName } | undefined => {
+  try {
+    const { values, positionals } = parseArgs({
+      options: { smoke: { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
+    const [connectString, workload, ...rest] = positionals;
+    if (connectString === undefined || workload === undefined || rest.length > 0 || !isWorkloadName(workload))
+      return undefined;
+    return { smoke: values.smoke === true, connectString, workload };
+  } catch {
+    return undefined; // an unknown option
+  }
+};
+
 const main = async (): Promise<void> => {
-  const { values, positionals } = parseArgs({
-    options: { smoke: { type: 'boolean', default: false } },
-    allowPositionals: true,
-    strict: false,
-  });
-  const [connectString, workload, ...rest] = positionals;
-  if (connectString === undefined || workload === undefined || rest.length > 0 || !isWorkloadName(workload)) {
+  const args = parse();
+  if (args === undefined) {
     stderr(USAGE);
     process.exitCode = 2;
     return;
   }
+  const { connectString, workload } = args;
   const fields = await runWorkload(workload, {
     connectString,
-    size: values.smoke === true ? 'smoke' : 'full',
+    size: args.smoke ? 'smoke' : 'full',
     progress: stderr,
   });
   process.stdout.write(`${JSON.stringify({ lib: libName(), workload, ...fields })}\n`);

@@ -6,8 +6,13 @@ import { parseResultLine } from '../src/result-line.js';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('bench:one command line', () => {
-  it('rejects a missing or unknown workload with the usage on stderr, exit 2 and nothing on stdout', () => {
-    for (const args of [[], ['127.0.0.1:2181'], ['127.0.0.1:2181', 'W9']]) {
+  it('rejects a missing or unknown workload or option with the usage on stderr, exit 2 and nothing on stdout', () => {
+    for (const args of [
+      [],
+      ['127.0.0.1:2181'],
+      ['127.0.0.1:2181', 'W9'],
+      ['--fast', '127.0.0.1:2181', 'W1'],
+    ]) {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench-one.ts', ...args], {
         cwd: packageDir,
         encoding: 'utf8',

@@ -9,6 +9,5 @@ export * from './recovery.js';
 export * from './config.js';
 export { describeValue } from './describe.js';
 export { lockMachine, RETRY_DELAY_MS, MAX_CREATE_ATTEMPTS } from './machine/lock-machine.js';
-export { createLockMachine, type LockMachine } from './machine/create.js';
 export { lockOutcome, type LockOutcome, type LockSnapshot } from './machine/outcome.js';
 export type * from './machine/types.js';

@@ -1,14 +1,7 @@
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
-import { createActor, SimulatedClock } from 'xstate';
-import {
-  createLockMachine,
-  decide,
-  lockMachine,
-  type LockMachineInput,
-  type LockSnapshot,
-  type ZkErrorCode,
-} from '@zk-lock/core';
+import { SimulatedClock } from 'xstate';
+import { decide, lockMachine, type LockSnapshot, type ZkErrorCode } from '@zk-lock/core';
 import { FakeZooKeeper } from './support/fake-zookeeper.js';
 import { gatedPort } from './support/gated-port.js';
 import {
@@ -21,7 +14,7 @@ import {
   commands,
   type ModelEvent,
 } from './support/model.js';
-import { flush, lockInput } from './support/run-lock.js';
+import { flush, lockActor, lockInput, type AttemptInput } from './support/run-lock.js';
 
 /**
  * Model-based tests: @xstate/graph enumerates paths through the machine (shortest paths to every
@@ -54,14 +47,14 @@ const appliedLater = (rest: Path['steps']): boolean => {
   return false;
 };
 
-const replay = async (path: Path, input: LockMachineInput): Promise<void> => {
+const replay = async (path: Path, input: AttemptInput): Promise<void> => {
   const zk = new FakeZooKeeper();
   const session = zk.session();
   const competitor = zk.session();
   zk.mkdirp(PARENT);
   zk.createSequential(PARENT, 'lock-', 'competitor', competitor.id);
   const gated = gatedPort(session.port({ ignoreConnectionState: true }));
-  const actor = createActor(createLockMachine(gated.port), { input, clock: new SimulatedClock() }).start();
+  const actor = lockActor(gated.port, input, new SimulatedClock()).start();
   const ours = () =>
     zk.children(PARENT).filter((n) => zk.ownerOf(`${PARENT}/${n}`).ephemeralOwner === session.id);
   const at = (i: number) => `step ${i} of ${path.steps.map((s) => s.event.type).join(' → ')}`;
@@ -143,7 +136,7 @@ const replay = async (path: Path, input: LockMachineInput): Promise<void> => {
   }
 };
 
-const inputs: ReadonlyArray<[string, LockMachineInput]> = [
+const inputs: ReadonlyArray<[string, AttemptInput]> = [
   ['waiting allowed', lockInput(PARENT, { timeoutMs: 5000 })],
   ['failImmediate', lockInput(PARENT, { timeoutMs: 5000, failImmediate: true })],
 ];
@@ -152,12 +145,13 @@ type TraversalOptions = NonNullable<Parameters<typeof getShortestPaths<typeof lo
 
 /** @xstate/graph types events as the machine's own; the model adds invocation and delay events. */
 const traversal = (
-  input: LockMachineInput,
+  input: AttemptInput,
   serializeState: (s: LockSnapshot) => string = serialize,
   toState?: (s: LockSnapshot) => boolean,
 ): TraversalOptions =>
   ({
-    input,
+    // @xstate/graph computes transitions without running actions or actors: the port is never called.
+    input: { ...input, port: new FakeZooKeeper().session().port() },
     events: nextEvents,
     serializeState,
     serializeEvent: stringifyEvent,

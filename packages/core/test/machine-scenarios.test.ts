@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
 import { lockOutcome, MAX_CREATE_ATTEMPTS, RETRY_DELAY_MS } from '@zk-lock/core';
 import { FakeZooKeeper } from './support/fake-zookeeper.js';
-import { flush, lockInput, settled, startLock } from './support/run-lock.js';
+import { flush, lockActor, lockInput, settled, startLock } from './support/run-lock.js';
 
 const PARENT = '/locks/app/job';
 
@@ -179,9 +179,7 @@ describe('lock machine over the fake store', () => {
     expect(zk.children(PARENT)).toEqual([]);
 
     const idle = zk.session();
-    const { createActor } = await import('xstate');
-    const { createLockMachine } = await import('@zk-lock/core');
-    const b = createActor(createLockMachine(idle.port()), { input: lockInput(PARENT) }).start();
+    const b = lockActor(idle.port(), lockInput(PARENT)).start();
     b.send({ type: 'DESTROY' });
     expect(b.getSnapshot().value).toBe('destroyed');
     expect(idle.requests).toEqual([]);

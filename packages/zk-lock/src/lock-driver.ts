@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import {
-  createLockMachine,
   encodeOwnerData,
+  lockMachine,
   lockOutcome,
   type LockKind,
   type LockOutcome,
@@ -61,8 +61,10 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
   readonly parentPath: string;
   readonly acquired: Promise<void>;
   readonly ended: Promise<LockOutcome>;
-  readonly #actor: Actor<ReturnType<typeof createLockMachine>>;
+  readonly #actor: Actor<typeof lockMachine>;
   readonly #timeoutMs: number;
+  /** Settles `acquired`; dropped once it has. */
+  #acquiring: { resolve: () => void; reject: (error: ZookeeperLockError) => void } | undefined;
   #suspended = false;
   #lostReported = false;
 
@@ -70,8 +72,9 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
     super();
     this.parentPath = options.parentPath;
     this.#timeoutMs = options.timeoutMs ?? 0;
-    this.#actor = createActor(createLockMachine(options.port), {
+    this.#actor = createActor(lockMachine, {
       input: {
+        port: options.port,
         parentPath: options.parentPath,
         kind: options.kind ?? 'exclusive',
         maxHolders: options.maxHolders ?? 1,
@@ -87,19 +90,14 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
       },
     });
     this.acquired = new Promise((resolve, reject) => {
-      const subscription = this.#actor.subscribe((snapshot) => {
-        const outcome = lockOutcome(snapshot);
-        if (outcome._tag === 'Held') resolve();
-        const failure = acquisitionError(outcome, this.parentPath, this.#timeoutMs);
-        if (failure !== undefined) reject(failure);
-        if (outcome._tag === 'Held' || failure !== undefined)
-          queueMicrotask(() => subscription.unsubscribe());
-      });
+      this.#acquiring = { resolve, reject };
     });
     // A caller that only awaits `ended` (e.g. a destroy during acquisition) must not see an unhandled rejection.
     this.acquired.catch(() => undefined);
     this.ended = new Promise((resolve) => {
+      // One observer for every snapshot (each is read once), and the end.
       this.#actor.subscribe({
+        next: (snapshot) => this.#observe(snapshot),
         complete: () => {
           const outcome = this.outcome;
           // The machine let go of the port on entering its final state without waiting; wait here.
@@ -110,7 +108,6 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
         },
       });
     });
-    this.#actor.subscribe((snapshot) => this.#signal(snapshot));
     this.#actor.start();
     this.#actor.send({ type: 'ACQUIRE' });
   }
@@ -177,11 +174,27 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
     return this.fencingToken !== undefined;
   }
 
-  #signal(snapshot: LockSnapshot): void {
+  #observe(snapshot: LockSnapshot): void {
     const outcome = lockOutcome(snapshot);
+    this.#settleAcquired(outcome);
+    this.#signal(outcome, snapshot.context.lostInMs);
+  }
+
+  #settleAcquired(outcome: LockOutcome): void {
+    if (this.#acquiring === undefined) return;
+    if (outcome._tag === 'Held') this.#acquiring.resolve();
+    else {
+      const failure = acquisitionError(outcome, this.parentPath, this.#timeoutMs);
+      if (failure === undefined) return;
+      this.#acquiring.reject(failure);
+    }
+    this.#acquiring = undefined;
+  }
+
+  #signal(outcome: LockOutcome, lostInMs: number): void {
     const suspended = (outcome._tag === 'Held' || outcome._tag === 'Acquiring') && outcome.suspended;
     const live = outcome._tag === 'Held' || outcome._tag === 'Acquiring';
-    if (suspended && !this.#suspended) this.emit('suspended', snapshot.context.lostInMs);
+    if (suspended && !this.#suspended) this.emit('suspended', lostInMs);
     if (!suspended && this.#suspended && live) this.emit('reconnected');
     this.#suspended = suspended;
     if (outcome._tag === 'Lost' && !this.#lostReported) {

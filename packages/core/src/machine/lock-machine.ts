@@ -6,7 +6,7 @@ import { fencingToken } from '../fencing.js';
 import { LOCK_PREFIX, parseParticipant, READ_PREFIX } from '../participant.js';
 import { zkFailure, type ZkFailure } from '../port.js';
 import { findOwnNode } from '../recovery.js';
-import { portActors, unprovidedPort } from './actors.js';
+import { lockActors } from './actors.js';
 import type { LockContext, LockError, LockEvent, LockMachineInput, LockRequest, Outcome } from './types.js';
 
 /**
@@ -53,19 +53,30 @@ const nodeFields = (context: LockContext, node: string) => ({
 
 const noNode = { node: undefined, nodePath: undefined, sequence: undefined };
 
+/** Inputs of the invoked actors: the attempt's port and what the request is about. */
+const portOf = ({ context }: { context: LockContext }) => ({ port: context.port });
+const parentOf = ({ context }: { context: LockContext }) => ({
+  port: context.port,
+  parent: context.parentPath,
+});
+
 export const lockMachineSetup = setup({
   types: {
     context: {} as LockContext,
     events: {} as LockEvent,
     input: {} as LockMachineInput,
   },
-  actors: portActors(unprovidedPort),
+  actors: lockActors,
   actions: {
     /** Releases the port's session; entry action of every final state, so it runs exactly once. */
-    disconnect: () => undefined,
+    disconnect: ({ context }) => {
+      // A failed close cannot change the outcome of a final state; `disconnect` is idempotent,
+      // so a shell that needs its result awaits `port.disconnect()` itself.
+      context.port.disconnect().catch(() => undefined);
+    },
     startLockTimeout: raise({ type: 'TIMEOUT' }, { delay: 'lockTimeout', id: LOCK_TIMEOUT_ID }),
     cancelLockTimeout: cancel(LOCK_TIMEOUT_ID),
-    spawnConnection: spawnChild('connection', { id: 'connection' }),
+    spawnConnection: spawnChild('connection', { id: 'connection', input: portOf }),
     countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
     /** The first reason to end wins, except that DESTROY always ends in `destroyed`. */
     requestEnd: assign({
@@ -172,6 +183,7 @@ export const lockMachine = lockMachineSetup.createMachine({
       invoke: {
         id: 'connect',
         src: 'connect',
+        input: portOf,
         onDone: {
           target: 'creating',
           actions: [assign({ session: ({ event }) => event.output }), 'spawnConnection'],
@@ -190,6 +202,7 @@ export const lockMachine = lockMachineSetup.createMachine({
             id: 'createSequential',
             src: 'createSequential',
             input: ({ context }) => ({
+              port: context.port,
               parent: context.parentPath,
               prefix: context.kind === 'read' ? READ_PREFIX : LOCK_PREFIX,
               data: context.nodeData,
@@ -237,7 +250,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           invoke: {
             id: 'createParents',
             src: 'createParents',
-            input: ({ context }) => ({ path: context.parentPath }),
+            input: ({ context }) => ({ port: context.port, path: context.parentPath }),
             onDone: 'creatingNode',
             onError: [
               expired,
@@ -254,7 +267,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           invoke: {
             id: 'recoverCreate',
             src: 'listChildrenWithOwners',
-            input: ({ context }) => ({ parent: context.parentPath }),
+            input: parentOf,
             onDone: {
               target: 'recovered',
               actions: assign(({ context, event }) => {
@@ -286,7 +299,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           invoke: {
             id: 'listChildren',
             src: 'listChildren',
-            input: ({ context }) => ({ parent: context.parentPath }),
+            input: parentOf,
             onDone: {
               target: 'decided',
               actions: assign(({ context, event }) => {
@@ -353,6 +366,7 @@ export const lockMachine = lockMachineSetup.createMachine({
         id: 'watchDeletion',
         src: 'watchDeletion',
         input: ({ context }) => ({
+          port: context.port,
           paths:
             context.decision?._tag === 'Wait'
               ? context.decision.watch.map((name) => `${context.parentPath}/${name}`)
@@ -418,7 +432,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           invoke: {
             id: 'remove',
             src: 'remove',
-            input: ({ context }) => ({ path: context.nodePath ?? '' }),
+            input: ({ context }) => ({ port: context.port, path: context.nodePath ?? '' }),
             onDone: { target: 'done', actions: 'clearNode' },
             onError: [
               { guard: 'sessionExpired', target: 'done' },
@@ -432,7 +446,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           invoke: {
             id: 'recoverRelease',
             src: 'listChildrenWithOwners',
-            input: ({ context }) => ({ parent: context.parentPath }),
+            input: parentOf,
             onDone: {
               target: 'checking',
               actions: assign(({ context, event }) => {

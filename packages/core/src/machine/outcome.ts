@@ -20,22 +20,51 @@ export type LockOutcome =
   | { readonly _tag: 'Failed'; readonly error: LockError | undefined }
   | { readonly _tag: 'Destroyed' };
 
+/** Constant outcomes, shared: a facade reads many snapshots and most of them end up here. */
+const RELEASING: LockOutcome = { _tag: 'Releasing' };
+const RELEASED: LockOutcome = { _tag: 'Released' };
+const TIMED_OUT: LockOutcome = { _tag: 'TimedOut' };
+const ALREADY_LOCKED: LockOutcome = { _tag: 'AlreadyLocked' };
+const CANCELLED: LockOutcome = { _tag: 'Cancelled' };
+const DESTROYED: LockOutcome = { _tag: 'Destroyed' };
+const ACQUIRING: LockOutcome = { _tag: 'Acquiring', suspended: false };
+const ACQUIRING_SUSPENDED: LockOutcome = { _tag: 'Acquiring', suspended: true };
+
+/** The value is a state name, or an object whose single key is the top-level state (with children). */
+const topLevel = (value: LockSnapshot['value']): string => {
+  if (typeof value === 'string') return value;
+  for (const key in value) return key;
+  return '';
+};
+
+const isSuspended = (value: LockSnapshot['value']): boolean =>
+  typeof value === 'object' &&
+  ((value as { held?: string }).held === 'suspended' ||
+    (value as { waiting?: string }).waiting === 'suspended');
+
+/** Reads the top-level state name from `snapshot.value` (no `matches()`: it is called on every snapshot). */
 export const lockOutcome = (snapshot: LockSnapshot): LockOutcome => {
-  const { context } = snapshot;
-  if (snapshot.matches('held'))
-    return {
-      _tag: 'Held',
-      fencingToken: context.fencingToken ?? 0n,
-      suspended: snapshot.matches({ held: 'suspended' }),
-    };
-  if (snapshot.matches('releasing')) return { _tag: 'Releasing' };
-  if (snapshot.matches('released')) return { _tag: 'Released' };
-  if (snapshot.matches('timedOut')) return { _tag: 'TimedOut' };
-  if (snapshot.matches('alreadyLocked')) return { _tag: 'AlreadyLocked' };
-  if (snapshot.matches('cancelled')) return { _tag: 'Cancelled' };
-  if (snapshot.matches('lost'))
-    return { _tag: 'Lost', wasHeld: context.fencingToken !== undefined, error: context.error };
-  if (snapshot.matches('failed')) return { _tag: 'Failed', error: context.error };
-  if (snapshot.matches('destroyed')) return { _tag: 'Destroyed' };
-  return { _tag: 'Acquiring', suspended: snapshot.matches({ waiting: 'suspended' }) };
+  const { context, value } = snapshot;
+  switch (topLevel(value)) {
+    case 'held':
+      return { _tag: 'Held', fencingToken: context.fencingToken ?? 0n, suspended: isSuspended(value) };
+    case 'releasing':
+      return RELEASING;
+    case 'released':
+      return RELEASED;
+    case 'timedOut':
+      return TIMED_OUT;
+    case 'alreadyLocked':
+      return ALREADY_LOCKED;
+    case 'cancelled':
+      return CANCELLED;
+    case 'lost':
+      return { _tag: 'Lost', wasHeld: context.fencingToken !== undefined, error: context.error };
+    case 'failed':
+      return { _tag: 'Failed', error: context.error };
+    case 'destroyed':
+      return DESTROYED;
+    default:
+      return isSuspended(value) ? ACQUIRING_SUSPENDED : ACQUIRING;
+  }
 };

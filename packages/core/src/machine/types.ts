@@ -1,5 +1,5 @@
 import type { Decision } from '../decide.js';
-import type { SessionInfo, ZkFailure } from '../port.js';
+import type { LockPort, SessionInfo, ZkFailure } from '../port.js';
 
 /** `exclusive`: mutex or semaphore (`lock-` nodes); `read` / `write`: the read/write rule. */
 export type LockKind = 'exclusive' | 'read' | 'write';
@@ -19,6 +19,8 @@ export interface LockMachineInput {
   readonly lockId: string;
   /** The node's data (see `encodeOwnerData`). */
   readonly nodeData: string;
+  /** The effects of this attempt (from the adapter, or in memory in tests); let go in every final state. */
+  readonly port: LockPort;
 }
 
 /** Why a lock ended in `failed` or `lost`. */

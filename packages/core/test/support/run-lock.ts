@@ -1,7 +1,7 @@
 import { createActor, waitFor, type SimulatedClock } from 'xstate';
 import {
-  createLockMachine,
   encodeOwnerData,
+  lockMachine,
   type LockMachineInput,
   type LockPort,
   type LockSnapshot,
@@ -9,11 +9,11 @@ import {
 
 let attempt = 0;
 
+/** What an attempt is about, without the port it runs on. */
+export type AttemptInput = Omit<LockMachineInput, 'port'>;
+
 /** Input for one attempt on `parentPath` with a fresh lock id. */
-export const lockInput = (
-  parentPath: string,
-  overrides: Partial<LockMachineInput> = {},
-): LockMachineInput => {
+export const lockInput = (parentPath: string, overrides: Partial<AttemptInput> = {}): AttemptInput => {
   attempt++;
   const lockId = `lock-id-${attempt}`;
   return {
@@ -28,9 +28,15 @@ export const lockInput = (
   };
 };
 
+/** An actor of the lock machine over `port`, not started. */
+export const lockActor = (port: LockPort, attempt: AttemptInput, clock?: SimulatedClock) => {
+  const input = { ...attempt, port };
+  return createActor(lockMachine, clock === undefined ? { input } : { input, clock });
+};
+
 /** Starts an actor of the lock machine over `port` and sends ACQUIRE. */
-export const startLock = (port: LockPort, input: LockMachineInput, clock?: SimulatedClock) => {
-  const actor = createActor(createLockMachine(port), clock === undefined ? { input } : { input, clock });
+export const startLock = (port: LockPort, input: AttemptInput, clock?: SimulatedClock) => {
+  const actor = lockActor(port, input, clock);
   actor.start();
   actor.send({ type: 'ACQUIRE' });
   return actor;

@@ -1,0 +1,59 @@
+import { waitFor } from 'xstate';
+import { FakeZooKeeper } from '../test/support/fake-zookeeper.js';
+import { lockInput, startLock, type AttemptInput } from '../test/support/run-lock.js';
+
+/**
+ * `node --expose-gc --import tsx packages/core/scripts/measure-machine.ts [cycles] [held]`: the
+ * machine's own cost, without a server: µs per uncontended acquire/release cycle over the
+ * in-memory ZooKeeper, and heap retained per held lock. Not a benchmark (see docs/benchmarks.md),
+ * a before/after gauge for changes to the machine.
+ */
+
+const cycles = Number(process.argv[2] ?? 5000);
+const heldLocks = Number(process.argv[3] ?? 5000);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with node --expose-gc');
+
+const zk = new FakeZooKeeper();
+const session = zk.session();
+
+const start = (input: AttemptInput) => startLock(session.port(), input);
+
+const cycle = async (input: AttemptInput): Promise<void> => {
+  const actor = start(input);
+  await waitFor(actor, (s) => s.matches('held'));
+  actor.send({ type: 'RELEASE' });
+  await waitFor(actor, (s) => s.status === 'done');
+};
+
+const measureCycles = async (n: number): Promise<number> => {
+  zk.mkdirp('/locks/cycle');
+  const input = lockInput('/locks/cycle');
+  for (let i = 0; i < Math.min(n, 500); i++) await cycle(input); // warm-up
+  const began = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await cycle(input);
+  return Number(process.hrtime.bigint() - began) / 1000 / n;
+};
+
+const measureHeld = async (n: number): Promise<number> => {
+  const inputs = Array.from({ length: n }, (_, i) => {
+    zk.mkdirp(`/locks/held/${i}`);
+    return lockInput(`/locks/held/${i}`);
+  });
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const actors = inputs.map(start);
+  await Promise.all(actors.map((a) => waitFor(a, (s) => s.matches('held'))));
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  for (const actor of actors) actor.send({ type: 'RELEASE' });
+  await Promise.all(actors.map((a) => waitFor(a, (s) => s.status === 'done')));
+  return (after - before) / n;
+};
+
+const usPerCycle = await measureCycles(cycles);
+const bytesPerHeld = await measureHeld(heldLocks);
+process.stdout.write(
+  `${cycles} cycles: ${usPerCycle.toFixed(1)} µs/cycle (${Math.round(1e6 / usPerCycle)} cycles/s); ` +
+    `${heldLocks} held: ${(bytesPerHeld / 1024).toFixed(1)} KB heap per held lock\n`,
+);

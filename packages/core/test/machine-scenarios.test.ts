@@ -275,6 +275,25 @@ describe('lock machine over the fake store', () => {
     expect(session.disconnects).toBe(1);
   });
 
+  it('listens to the session from connect until the end, also when stopped from outside', async () => {
+    const zk = setup();
+    const session = zk.session();
+    const a = startLock(session.port(), lockInput(PARENT));
+    expect(session.subscribers).toBe(0);
+    await settled(a);
+    expect(session.subscribers).toBe(1);
+    a.send({ type: 'RELEASE' });
+    await waitFor(a, (s) => s.status === 'done');
+    expect(session.subscribers).toBe(0);
+
+    const b = startLock(session.port(), lockInput(PARENT));
+    await settled(b);
+    b.stop();
+    session.suspend();
+    expect(session.subscribers).toBe(0);
+    expect(b.getSnapshot().value).toEqual({ held: 'live' });
+  });
+
   it('a session expired while waiting ends in lost', async () => {
     const zk = setup();
     await settled(startLock(zk.session().port(), lockInput(PARENT)));

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { fromCallback, fromPromise, type EventObject } from 'xstate';
 import type { ChildrenListing, ChildWithOwner, LockPort, SessionInfo, ZkFailure } from '../port.js';
-import type { ConnectionMachineEvent, InternalEvent } from './types.js';
+import type { InternalEvent } from './types.js';
 
 /**
  * The machine's effects as xstate actor logic. The logic is built once for all actors; each
@@ -74,19 +74,6 @@ export const watchDeletionLogic = fromCallback<EventObject, WatchInput>(({ input
   };
 });
 
-/** Forwards the session's connection events as `CONNECTION.*` events. */
-export const connectionLogic = fromCallback<EventObject, PortInput>(({ input, sendBack }) =>
-  input.port.subscribe((event) => {
-    const forwarded: ConnectionMachineEvent =
-      event.type === 'suspended'
-        ? { type: 'CONNECTION.SUSPENDED', lostInMs: event.lostInMs }
-        : event.type === 'reconnected'
-          ? { type: 'CONNECTION.RECONNECTED' }
-          : { type: 'CONNECTION.LOST', reason: event.reason };
-    sendBack(forwarded);
-  }),
-);
-
 /** Every actor the machine invokes. */
 export const lockActors = {
   connect: connectLogic,
@@ -96,5 +83,4 @@ export const lockActors = {
   listChildrenWithOwners: listChildrenWithOwnersLogic,
   remove: removeLogic,
   watchDeletion: watchDeletionLogic,
-  connection: connectionLogic,
 };

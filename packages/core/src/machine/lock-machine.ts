@@ -1,5 +1,5 @@
 import * as O from 'fp-ts/lib/Option.js';
-import { assign, cancel, raise, setup, spawnChild } from 'xstate';
+import { assign, cancel, raise, setup } from 'xstate';
 import { decide, type Decision } from '../decide.js';
 import { decideReadWrite } from '../decide-read-write.js';
 import { fencingToken } from '../fencing.js';
@@ -7,6 +7,7 @@ import { LOCK_PREFIX, parseParticipant, READ_PREFIX } from '../participant.js';
 import { zkFailure, type ZkFailure } from '../port.js';
 import { findOwnNode } from '../recovery.js';
 import { lockActors } from './actors.js';
+import { subscribeConnection, unsubscribeConnection } from './connection.js';
 import type { LockContext, LockError, LockEvent, LockMachineInput, LockRequest, Outcome } from './types.js';
 
 /**
@@ -69,14 +70,16 @@ export const lockMachineSetup = setup({
   actors: lockActors,
   actions: {
     /** Releases the port's session; entry action of every final state, so it runs exactly once. */
-    disconnect: ({ context }) => {
+    disconnect: ({ context, self }) => {
+      unsubscribeConnection(self);
       // A failed close cannot change the outcome of a final state; `disconnect` is idempotent,
       // so a shell that needs its result awaits `port.disconnect()` itself.
       context.port.disconnect().catch(() => undefined);
     },
     startLockTimeout: raise({ type: 'TIMEOUT' }, { delay: 'lockTimeout', id: LOCK_TIMEOUT_ID }),
     cancelLockTimeout: cancel(LOCK_TIMEOUT_ID),
-    spawnConnection: spawnChild('connection', { id: 'connection', input: portOf }),
+    /** From `connect` on, the session's events reach the machine as `CONNECTION.*` events. */
+    subscribeConnection: ({ context, self }) => subscribeConnection(context.port, self),
     countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
     /** The first reason to end wins, except that DESTROY always ends in `destroyed`. */
     requestEnd: assign({
@@ -186,7 +189,7 @@ export const lockMachine = lockMachineSetup.createMachine({
         input: portOf,
         onDone: {
           target: 'creating',
-          actions: [assign({ session: ({ event }) => event.output }), 'spawnConnection'],
+          actions: [assign({ session: ({ event }) => event.output }), 'subscribeConnection'],
         },
         onError: { target: 'releasing', actions: { type: 'failRequest', params: { request: 'connect' } } },
       },

@@ -79,7 +79,7 @@ export type LockCommand =
   /** End from anywhere; the node is removed unless the session is lost. */
   | { readonly type: 'DESTROY' };
 
-/** Session events, forwarded from `LockPort.subscribe` by the machine's `connection` actor. */
+/** Session events, forwarded from `LockPort.subscribe` (see `connection.ts`). */
 export type ConnectionMachineEvent =
   | { readonly type: 'CONNECTION.SUSPENDED'; readonly lostInMs: number }
   | { readonly type: 'CONNECTION.RECONNECTED' }

@@ -139,7 +139,7 @@ const connectionEvents: ReadonlyArray<ModelEvent> = [
 export const nextEvents = (s: LockSnapshot): ReadonlyArray<ModelEvent> => {
   if (s.status === 'done') return [];
   const events: ModelEvent[] = [...commands];
-  // The connection actor exists once connected.
+  // The machine listens to the session once connected.
   if (s.context.session !== undefined) events.push(...connectionEvents);
   for (const inv of invocations) {
     if (!s.matches(inv.state as never)) continue;

@@ -44,9 +44,12 @@ export const locate = async (config: LockConfig): Promise<LockConfig> => {
 
 /**
  * The port one lock attempt runs on; it leases its session on `connect` and lets go on
- * `disconnect`. `client()` is the raw node-zookeeper-client client while it has a session.
+ * `disconnect` (the session lingers a moment for the next attempt). `owner` (the lock object) keeps
+ * one private session across its attempts under `connectionPerLock`. `client()` is the raw
+ * node-zookeeper-client client while it has a session.
  */
-export const openLockPort = (config: LockConfig): ZkLockPort => createLockPort(portOptions(config));
+export const openLockPort = (config: LockConfig, owner?: object): ZkLockPort =>
+  createLockPort({ ...portOptions(config), sessionOwner: owner });
 
 const read = async <A>(
   config: LockConfig,

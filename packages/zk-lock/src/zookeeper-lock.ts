@@ -193,7 +193,7 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
       throw error;
     });
     this.#checkEpoch(epoch, parentPath);
-    const port = openLockPort(located);
+    const port = openLockPort(located, this);
     const driver = new LockDriver({
       port,
       parentPath,

@@ -11,7 +11,7 @@ const CONNECTING = 1;
 
 interface ConnectionManager {
   state?: number;
-  socket?: { destroy(): void };
+  socket?: { destroy(): void; ref?: () => void; unref?: () => void };
   close?: () => void;
   findNextServer?: (callback: (server: unknown) => void) => void;
   onSocketConnected?: (...args: unknown[]) => void;
@@ -93,4 +93,15 @@ export const guardHandshake = (
  */
 export const destroySocket = (client: zookeeper.Client): void => {
   managerOf(client)?.socket?.destroy();
+};
+
+/**
+ * Lets the client's socket keep the process alive, or not (Node's `ref` / `unref`). The client's
+ * own timers (socket idle timeout for pings, the handshake deadline here) are unref'd already, so
+ * an unref'd socket is all that holds the event loop while a session is open and idle.
+ */
+export const refSocket = (client: zookeeper.Client, ref: boolean): void => {
+  const socket = managerOf(client)?.socket;
+  if (ref) socket?.ref?.();
+  else socket?.unref?.();
 };

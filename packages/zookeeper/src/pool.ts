@@ -3,19 +3,27 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { resolveServers, type ResolvedServers } from './locator.js';
-import { locatorTimeout, sessionSettings, type SessionOptions } from './options.js';
+import { locatorTimeout, sessionLinger, sessionSettings, type SessionOptions } from './options.js';
 import { ZkSession, type SessionSettings } from './session.js';
 
-/** A share of a session. The session closes when its last lease is released. */
+/** A share of a session. Once its last lease is released, the session lingers, then closes. */
 export interface SessionLease {
   readonly session: ZkSession;
-  /** Lets go of the session; the last lease closes it (resolves when closed). Idempotent. */
+  /**
+   * Lets go of the session. The last lease leaves it open for the pool's next lease for
+   * `sessionLingerMs`, then it closes (with 0: closes now, and resolves when closed). Idempotent.
+   */
   readonly release: () => Promise<void>;
 }
 
 interface Entry {
+  readonly key: string;
   readonly opened: Promise<E.Either<ZkFailure, ZkSession>>;
+  /** `sessionLingerMs` of the lease that opened the session. */
+  readonly lingerMs: number;
   refs: number;
+  /** Set while no lease holds the session: the moment it closes. */
+  linger: NodeJS.Timeout | undefined;
 }
 
 const once = (action: () => Promise<void>): (() => Promise<void>) => {
@@ -25,21 +33,33 @@ const once = (action: () => Promise<void>): (() => Promise<void>) => {
 
 const isOver = (session: ZkSession): boolean => session.state === 'lost' || session.state === 'closed';
 
-/** Same servers (in any order), same timeout, same credentials: same session. */
-const poolKey = (servers: ResolvedServers, settings: SessionSettings): string =>
+/** Same servers (in any order), same timeout, same credentials (and same owner, if any): same session. */
+const poolKey = (servers: ResolvedServers, settings: SessionSettings, owner: string | undefined): string =>
   JSON.stringify([
     servers.servers.map(({ host, port }) => `${host}:${port}`).sort(),
     settings.sessionTimeout,
     settings.auth.map(({ scheme, id }) => [scheme, id]),
+    owner ?? null,
   ]);
 
+interface Prepared {
+  readonly servers: ResolvedServers;
+  readonly settings: SessionSettings;
+  readonly lingerMs: number;
+}
+
+const checkOwner = (owner: unknown): E.Either<ZkFailure, SessionOptions['sessionOwner']> =>
+  owner === undefined || typeof owner === 'string' || (typeof owner === 'object' && owner !== null)
+    ? E.right(owner as SessionOptions['sessionOwner'])
+    : E.left(zkFailure('BAD_ARGUMENTS', `sessionOwner: expected an object or a string, got ${typeof owner}`));
+
 /** Checks the options and finds the servers: the part of a lease that needs no connection. */
-const prepare = (
-  options: SessionOptions,
-): TE.TaskEither<ZkFailure, { servers: ResolvedServers; settings: SessionSettings }> =>
+const prepare = (options: SessionOptions): TE.TaskEither<ZkFailure, Prepared> =>
   pipe(
     TE.fromEither(sessionSettings(options)),
     TE.bindTo('settings'),
+    TE.bind('lingerMs', () => TE.fromEither(sessionLinger(options))),
+    TE.bind('owner', () => TE.fromEither(checkOwner(options.sessionOwner))),
     TE.bind('timeoutMs', () => TE.fromEither(locatorTimeout(options))),
     TE.bind('servers', ({ timeoutMs }) =>
       pipe(
@@ -51,14 +71,22 @@ const prepare = (
 
 /**
  * Sessions shared by reference-counted leases, keyed by (servers, session timeout, credentials):
- * a thousand locks of one process cost one ZooKeeper session. A lost session leaves the pool at
- * once, so the next lease gets a fresh one; `connectionPerLock` leases get a session of their own.
- * Other settings (spinDelay, connectTimeoutMs) are those of the lease that opened the session.
+ * a thousand locks of one process cost one ZooKeeper session. When the last lease is released the
+ * session lingers (`sessionLingerMs`) for the next lease, without keeping the process alive, so
+ * that an unlock followed by a lock does not reconnect. A lost session leaves the pool at once, so
+ * the next lease gets a fresh one. `connectionPerLock` leases get a session of their own: one per
+ * `sessionOwner` (which lingers the same way), or a new one per lease without an owner.
+ * Other settings (spinDelay, connectTimeoutMs, sessionLingerMs) are those of the lease that opened
+ * the session.
  */
 export class SessionPool {
   readonly #entries = new Map<string, Entry>();
+  /** Lingering sessions, closed when the process is about to exit. */
+  readonly #lingering = new Map<Entry, ZkSession>();
+  readonly #ownerIds = new WeakMap<object, number>();
+  #nextOwnerId = 0;
 
-  /** Sessions in the pool (open or opening); unshared sessions are not counted. */
+  /** Sessions in the pool (open, opening or lingering); those of owner-less `connectionPerLock` leases are not counted. */
   get size(): number {
     return this.#entries.size;
   }
@@ -66,11 +94,14 @@ export class SessionPool {
   lease(options: SessionOptions): TE.TaskEither<ZkFailure, SessionLease> {
     return pipe(
       prepare(options),
-      TE.chain(({ servers, settings }) =>
-        options.connectionPerLock === true
+      TE.chain(({ servers, settings, lingerMs }) => {
+        if (options.connectionPerLock !== true)
+          return this.#shared(poolKey(servers, settings, undefined), servers, settings, lingerMs);
+        const owner = options.sessionOwner;
+        return owner === undefined
           ? this.#unshared(servers, settings)
-          : this.#shared(servers, settings),
-      ),
+          : this.#shared(poolKey(servers, settings, this.#ownerKey(owner)), servers, settings, lingerMs);
+      }),
     );
   }
 
@@ -78,12 +109,20 @@ export class SessionPool {
   async close(): Promise<void> {
     const entries = [...this.#entries.values()];
     this.#entries.clear();
+    for (const entry of entries) this.#stopLingering(entry);
     await Promise.all(
       entries.map(async (entry) => {
         const opened = await entry.opened;
         if (E.isRight(opened)) await opened.right.close();
       }),
     );
+  }
+
+  #ownerKey(owner: object | string): string {
+    if (typeof owner === 'string') return `name:${owner}`;
+    let id = this.#ownerIds.get(owner);
+    if (id === undefined) this.#ownerIds.set(owner, (id = ++this.#nextOwnerId));
+    return `object:${id}`;
   }
 
   #unshared(servers: ResolvedServers, settings: SessionSettings): TE.TaskEither<ZkFailure, SessionLease> {
@@ -93,11 +132,16 @@ export class SessionPool {
     );
   }
 
-  #shared(servers: ResolvedServers, settings: SessionSettings): TE.TaskEither<ZkFailure, SessionLease> {
+  #shared(
+    key: string,
+    servers: ResolvedServers,
+    settings: SessionSettings,
+    lingerMs: number,
+  ): TE.TaskEither<ZkFailure, SessionLease> {
     return async () => {
-      const key = poolKey(servers, settings);
-      const entry = this.#entries.get(key) ?? this.#open(key, servers, settings);
+      const entry = this.#entries.get(key) ?? this.#open(key, servers, settings, lingerMs);
       entry.refs += 1;
+      this.#stopLingering(entry);
       const opened = await entry.opened;
       if (E.isLeft(opened)) {
         entry.refs -= 1;
@@ -107,34 +151,71 @@ export class SessionPool {
       if (isOver(session)) {
         // Lost a moment ago (its listeners have not run yet): never hand out a dead session.
         entry.refs -= 1;
-        this.#forget(key, entry);
-        return this.#shared(servers, settings)();
+        this.#forget(entry);
+        return this.#shared(key, servers, settings, lingerMs)();
       }
-      const release = once(() => {
-        entry.refs -= 1;
-        if (entry.refs > 0) return Promise.resolve();
-        this.#forget(key, entry);
-        return session.close();
-      });
-      return E.right({ session, release });
+      session.ref();
+      return E.right({ session, release: once(() => this.#release(entry, session)) });
     };
   }
 
-  #open(key: string, servers: ResolvedServers, settings: SessionSettings): Entry {
-    const entry: Entry = { opened: ZkSession.open(servers, settings)(), refs: 0 };
+  #release(entry: Entry, session: ZkSession): Promise<void> {
+    entry.refs -= 1;
+    if (entry.refs > 0) return Promise.resolve();
+    if (entry.lingerMs === 0 || isOver(session) || this.#entries.get(entry.key) !== entry) {
+      this.#forget(entry);
+      return session.close();
+    }
+    session.unref();
+    entry.linger = setTimeout(() => this.#closeLingering(entry, session), entry.lingerMs);
+    entry.linger.unref();
+    if (this.#lingering.size === 0) process.on('beforeExit', this.#closeAllLingering);
+    this.#lingering.set(entry, session);
+    return Promise.resolve();
+  }
+
+  #open(key: string, servers: ResolvedServers, settings: SessionSettings, lingerMs: number): Entry {
+    const entry: Entry = {
+      key,
+      opened: ZkSession.open(servers, settings)(),
+      lingerMs,
+      refs: 0,
+      linger: undefined,
+    };
     this.#entries.set(key, entry);
     void entry.opened.then((opened) => {
-      if (E.isLeft(opened)) this.#forget(key, entry);
+      if (E.isLeft(opened)) this.#forget(entry);
       else
         opened.right.subscribe((event) => {
-          if (event.type === 'lost') this.#forget(key, entry);
+          if (event.type === 'lost') this.#forget(entry);
+          // Nobody needs a lingering session whose connection falters; its reconnect would hold the process.
+          else if (event.type === 'suspended' && entry.linger !== undefined)
+            this.#closeLingering(entry, opened.right);
         });
     });
     return entry;
   }
 
-  #forget(key: string, entry: Entry): void {
-    if (this.#entries.get(key) === entry) this.#entries.delete(key);
+  #closeLingering(entry: Entry, session: ZkSession): void {
+    this.#forget(entry);
+    void session.close();
+  }
+
+  /** Bound once: the `beforeExit` listener while sessions linger (it runs when nothing else keeps the loop busy). */
+  readonly #closeAllLingering = (): void => {
+    for (const [entry, session] of [...this.#lingering]) this.#closeLingering(entry, session);
+  };
+
+  #stopLingering(entry: Entry): void {
+    clearTimeout(entry.linger);
+    entry.linger = undefined;
+    if (this.#lingering.delete(entry) && this.#lingering.size === 0)
+      process.off('beforeExit', this.#closeAllLingering);
+  }
+
+  #forget(entry: Entry): void {
+    this.#stopLingering(entry);
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
   }
 }
 

@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import zookeeper from 'node-zookeeper-client';
-import { destroySocket, guardHandshake, guardReconnects } from './client-internals.js';
+import { destroySocket, guardHandshake, guardReconnects, refSocket } from './client-internals.js';
 import { answeredByServer, isConnectionLoss, toZkFailure } from './failure.js';
 import { LivenessClock, type ReplyKind } from './liveness-clock.js';
 import type { ResolvedServers } from './locator.js';
@@ -142,6 +142,8 @@ export class ZkSession {
   readonly #pending = new Set<(error: unknown) => void>();
   #ended: 'expired' | 'timeout' | 'closed' | undefined;
   #closed: Promise<void> | undefined;
+  /** Whether the socket keeps the process alive (see `unref`); applied again to each new socket. */
+  #ref = true;
 
   /** @param handshake when the last connect request left (kept current by `guardHandshake`) */
   private constructor(client: zookeeper.Client, servers: ResolvedServers, handshake: Handshake) {
@@ -155,7 +157,10 @@ export class ZkSession {
       lost: () => this.#end('timeout'),
     });
     client.on('disconnected', () => this.#clock.disconnected());
-    client.on('connected', () => this.#clock.connected(handshake.sentAt));
+    client.on('connected', () => {
+      refSocket(client, this.#ref);
+      this.#clock.connected(handshake.sentAt);
+    });
     client.on('expired', () => this.#end('expired'));
     client.on('authenticationFailed', () => this.#end('closed'));
     this.#clock.check();
@@ -259,6 +264,23 @@ export class ZkSession {
   subscribe(listener: (event: ConnectionEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Lets the session keep the process alive again (the default), as Node's `socket.ref()`.
+   */
+  ref(): void {
+    this.#ref = true;
+    refSocket(this.client, true);
+  }
+
+  /**
+   * The session no longer keeps the process alive (its socket is unref'd; its timers always are):
+   * a pooled session kept open for a next lease must not stop a finished script from exiting.
+   */
+  unref(): void {
+    this.#ref = false;
+    refSocket(this.client, false);
   }
 
   create(
@@ -388,6 +410,8 @@ export class ZkSession {
     // Listeners first: they hear `lost` before any caller sees its request fail because of it.
     this.#emit({ type: 'lost', reason });
     for (const done of [...this.#pending]) done(ENDED);
+    // An unref'd session is closed too before the process exits (the grace period bounds the wait).
+    refSocket(this.client, true);
     this.#closed = closeClient(this.client);
   }
 

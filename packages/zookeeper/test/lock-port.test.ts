@@ -213,10 +213,12 @@ describe('createLockPort', () => {
 
   it('withSession runs reads on a leased session and lets go of it', async () => {
     const own = new SessionPool();
-    const result = await withSession({ serverLocator: zk.connectString, pool: own }, (session) =>
-      TE.map((listing: { children: ReadonlyArray<string> }) => listing.children)(
-        session.getChildren('/locks/port'),
-      ),
+    const result = await withSession(
+      { serverLocator: zk.connectString, sessionLingerMs: 0, pool: own },
+      (session) =>
+        TE.map((listing: { children: ReadonlyArray<string> }) => listing.children)(
+          session.getChildren('/locks/port'),
+        ),
     )();
     expect(E.isRight(result) && [...result.right].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(own.size).toBe(0);

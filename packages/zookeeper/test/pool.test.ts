@@ -1,14 +1,19 @@
-import { startTcpProxy, startZooKeeper, waitFor, type ZooKeeper } from '@zk-lock/testkit';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { connectRaw, startTcpProxy, startZooKeeper, waitFor, type ZooKeeper } from '@zk-lock/testkit';
 import { SessionPool, createLockPort, type SessionLease, type SessionOptions } from '@zk-lock/zookeeper';
+import type zookeeper from 'node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rightOf } from './support/expect-either.js';
-import { recordEvents, sessionsOnServer } from './support/zookeeper.js';
+import { packetsReceived, recordEvents, sessionsOnServer } from './support/zookeeper.js';
 
 let zk: ZooKeeper;
 
+/** Sessions close as soon as the last lease goes, unless a test asks for a linger. */
 const options = (overrides: Partial<SessionOptions> = {}): SessionOptions => ({
   serverLocator: zk.connectString,
   sessionTimeout: 10_000,
+  sessionLingerMs: 0,
   ...overrides,
 });
 
@@ -118,6 +123,105 @@ describe('SessionPool', () => {
     await proxy.close();
   });
 
+  it('keeps a released session open for the next lease within sessionLingerMs, then closes it', async () => {
+    const pool = new SessionPool();
+    const lingering = { sessionLingerMs: 5_000 };
+    const first = await lease(pool, lingering);
+    const events = recordEvents(first.session);
+    await first.release();
+    expect(first.session.state).toBe('live');
+    expect(pool.size).toBe(1);
+    const before = await packetsReceived(zk);
+    const second = await lease(pool, lingering);
+    expect(second.session).toBe(first.session);
+    expect((await packetsReceived(zk)) - before).toBe(1); // the mntr request alone: no reconnect
+    await second.release();
+    expect((await events.first('lost')).event).toEqual({ type: 'lost', reason: 'closed' });
+    expect(pool.size).toBe(0);
+    const third = await lease(pool, lingering);
+    expect(third.session).not.toBe(first.session);
+    await pool.close();
+    expect(third.session.state).toBe('closed');
+  });
+
+  it('gives a connectionPerLock owner one private session across leases; other owners and owner-less leases get their own', async () => {
+    const pool = new SessionPool();
+    const [owner, other] = [{}, {}];
+    const perLock = (sessionOwner?: object | string): Partial<SessionOptions> => ({
+      connectionPerLock: true,
+      sessionLingerMs: 5_000,
+      sessionOwner,
+    });
+    const first = await lease(pool, perLock(owner));
+    await first.release();
+    const again = await lease(pool, perLock(owner));
+    const byOther = await lease(pool, perLock(other));
+    const byName = await lease(pool, perLock('name'));
+    const unowned = await lease(pool, perLock());
+    const shared = await lease(pool, { sessionLingerMs: 5_000 });
+    expect(again.session).toBe(first.session);
+    const ids = [again, byOther, byName, unowned, shared].map(({ session }) => session.sessionId);
+    expect(new Set(ids).size).toBe(5);
+    expect(pool.size).toBe(4); // the owner-less connectionPerLock session is not pooled
+    await unowned.release();
+    expect(unowned.session.state).toBe('closed');
+    await pool.close();
+    await unowned.release();
+    await sessionsAre(0);
+  });
+
+  it('closes a lingering session whose connection falters instead of reconnecting it', async () => {
+    const proxy = await startTcpProxy({ target: zk.connectString });
+    const pool = new SessionPool();
+    const held = await lease(pool, {
+      serverLocator: proxy.address,
+      sessionTimeout: 2_000,
+      sessionLingerMs: 60_000,
+    });
+    const events = recordEvents(held.session);
+    await held.release();
+    proxy.blackhole();
+    expect((await events.first('lost')).event).toEqual({ type: 'lost', reason: 'closed' });
+    expect(events.types()).toEqual(['suspended', 'lost']);
+    expect(pool.size).toBe(0);
+    await proxy.close();
+  });
+
+  it('a lingering session neither keeps the process alive nor outlives it', async () => {
+    const raw: zookeeper.Client = await connectRaw(zk.connectString);
+    const node = '/linger-exit-evidence';
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./fixtures/linger-exit.mts', import.meta.url)),
+        zk.connectString,
+        node,
+      ],
+      {
+        cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+        env: { ...process.env, ADAPTER_MODULE: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // The linger is ten minutes and the session timeout 20 s: exiting within this test's timeout
+    // means nothing waited for the linger, and the evidence gone within 5 s means the session was closed.
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ code, output }).toEqual({ code: 0, output: 'released\n' });
+    await waitFor(
+      () =>
+        new Promise<boolean>((resolve) =>
+          raw.exists(node, (error, stat) => resolve(!error && stat === null)),
+        ),
+      { timeoutMs: 5_000, message: 'the ephemeral node of the exited session gone' },
+    );
+    raw.close();
+  });
+
   it('rejects bad options with BAD_ARGUMENTS naming the field, before connecting', async () => {
     const pool = new SessionPool();
     for (const [field, overrides] of [
@@ -126,6 +230,8 @@ describe('SessionPool', () => {
       ['auth', { auth: [{ scheme: 'digest', id: 'no-colon' }] }],
       ['connectTimeoutMs', { connectTimeoutMs: 0 }],
       ['locatorTimeoutMs', { locatorTimeoutMs: -5 }],
+      ['sessionLingerMs', { sessionLingerMs: 0.5 }],
+      ['sessionOwner', { sessionOwner: 7 }],
     ] as const) {
       const result = await pool.lease(options(overrides as Partial<SessionOptions>))();
       expect(result).toMatchObject({

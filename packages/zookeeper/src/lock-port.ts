@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type zookeeper from 'node-zookeeper-client';
+import { knownParents } from './known-parents.js';
 import { childNodes } from './nodes.js';
 import type { SessionOptions } from './options.js';
 import { defaultPool, type SessionLease, type SessionPool } from './pool.js';
@@ -118,20 +119,45 @@ export const createLockPort = (options: LockPortOptions): ZkLockPort => {
     connect,
 
     createSequential: (parent, prefix, data) =>
-      onSession(parent, (session) =>
-        pipe(
+      onSession(parent, (session) => {
+        const known = knownParents(session);
+        // Transport-level pipelining: for a parent this session has not seen, send a create of the
+        // parent right before the node's create, without waiting for it. ZooKeeper answers a
+        // session's requests in order, so the node's create finds the parent (NODE_EXISTS or not,
+        // the parent's own result does not matter); a missing grandparent still fails the node's
+        // create with NO_NODE, and the machine creates the parents as before.
+        if (!known.has(parent)) void session.create(parent, { acl: acl() })();
+        return pipe(
           session.create(`${parent}/${prefix}`, { data, mode: 'ephemeral-sequential', acl: acl() }),
-          TE.map((path) => path.slice(path.lastIndexOf('/') + 1)),
+          TE.bimap(
+            (failure) => {
+              if (failure.code === 'NO_NODE') known.delete(parent);
+              return failure;
+            },
+            (path) => {
+              known.add(parent);
+              return path.slice(path.lastIndexOf('/') + 1);
+            },
+          ),
+        );
+      }),
+
+    createParents: (path) =>
+      onSession(path, (session) =>
+        pipe(
+          session.mkdirp(path, { acl: acl() }),
+          TE.map(() => knownParents(session).add(path)),
         ),
       ),
-
-    createParents: (path) => onSession(path, (session) => session.mkdirp(path, { acl: acl() })),
 
     listChildren: (parent) =>
       onSession(parent, (session) =>
         pipe(
           session.getChildren(parent),
-          TE.map(({ children, stat }) => ({ children, parentCzxid: stat.czxid })),
+          TE.map(({ children, stat }) => {
+            knownParents(session).add(parent);
+            return { children, parentCzxid: stat.czxid };
+          }),
         ),
       ),
 

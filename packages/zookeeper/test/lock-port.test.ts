@@ -125,6 +125,57 @@ describe('createLockPort', () => {
     expect((await packetsReceived(zk)) - before).toBe(3 + 1); // + the mntr request itself
   });
 
+  it('a new key under an existing prefix costs four: the parent’s create goes out with the node’s', async () => {
+    const lockPort = await connected();
+    rightOf(await lockPort.createParents('/locks/port/f')());
+    const before = await packetsReceived(zk);
+    const name = rightOf(await lockPort.createSequential('/locks/port/f/new', 'lock-', 'x')());
+    rightOf(await lockPort.listChildren('/locks/port/f/new')());
+    rightOf(await lockPort.remove(`/locks/port/f/new/${name}`)());
+    expect((await packetsReceived(zk)) - before).toBe(4 + 1);
+    // The session now knows the parent: the next cycle is back to three.
+    const again = await packetsReceived(zk);
+    const next = rightOf(await lockPort.createSequential('/locks/port/f/new', 'lock-', 'x')());
+    rightOf(await lockPort.listChildren('/locks/port/f/new')());
+    rightOf(await lockPort.remove(`/locks/port/f/new/${next}`)());
+    expect((await packetsReceived(zk)) - again).toBe(3 + 1);
+  });
+
+  it('a known parent deleted behind the session’s back fails the create with NO_NODE once, then is created again', async () => {
+    const lockPort = await connected();
+    rightOf(await lockPort.createParents('/locks/port/g')());
+    await rawCall((done) => raw.remove('/locks/port/g', -1, done));
+    expect(leftOf(await lockPort.createSequential('/locks/port/g', 'lock-', '')()).code).toBe('NO_NODE');
+    const name = rightOf(await lockPort.createSequential('/locks/port/g', 'lock-', '')());
+    expect(rightOf(await lockPort.listChildren('/locks/port/g')()).children).toEqual([name]);
+  });
+
+  it('answers 2000 requests sent together (many replies per socket chunk) each with its own result', async () => {
+    const lockPort = await connected();
+    const session = lockPort.session();
+    if (session === undefined) throw new Error('no session');
+    rightOf(await lockPort.createParents('/locks/port/h')());
+    const names = await Promise.all(
+      Array.from({ length: 1000 }, (_, index) =>
+        session.create(`/locks/port/h/n-${index}`, { data: `${index}` })(),
+      ),
+    );
+    expect(names.map(rightOf)).toEqual(
+      Array.from({ length: 1000 }, (_, index) => `/locks/port/h/n-${index}`),
+    );
+    const reads = await Promise.all(
+      Array.from({ length: 2000 }, (_, index) =>
+        index % 2 === 0
+          ? session.getData(`/locks/port/h/n-${index / 2}`)()
+          : session.exists(`/locks/port/h/missing-${index}`)(),
+      ),
+    );
+    reads.forEach((read, index) => {
+      if (index % 2 === 0) expect(rightOf(read)).toMatchObject({ data: Buffer.from(`${index / 2}`) });
+      else expect(rightOf(read)).toEqual({ _tag: 'None' });
+    });
+  });
+
   describe('watchDeletion', () => {
     const nodes = async (lockPort: ZkLockPort, parent: string, count: number): Promise<string[]> => {
       rightOf(await lockPort.createParents(parent)());
@@ -220,7 +271,7 @@ describe('createLockPort', () => {
           session.getChildren('/locks/port'),
         ),
     )();
-    expect(E.isRight(result) && [...result.right].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(E.isRight(result) && [...result.right].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
     expect(own.size).toBe(0);
   });
 });

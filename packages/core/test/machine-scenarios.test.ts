@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
 import { lockOutcome, MAX_CREATE_ATTEMPTS, RETRY_DELAY_MS } from '@zk-lock/core';
 import { FakeZooKeeper } from './support/fake-zookeeper.js';
+import { gatedPort } from './support/gated-port.js';
 import { flush, lockActor, lockInput, settled, startLock } from './support/run-lock.js';
 
 const PARENT = '/locks/app/job';
@@ -134,10 +135,15 @@ describe('lock machine over the fake store', () => {
   it('a timeout while the create is in flight waits for its reply and removes the node', async () => {
     const zk = setup();
     const session = zk.session();
-    const a = startLock(session.port(), lockInput(PARENT, { timeoutMs: 5000 }));
+    const gated = gatedPort(session.port());
+    const a = startLock(gated.port, lockInput(PARENT, { timeoutMs: 5000 }));
+    gated.next('connect').perform();
     await waitFor(a, (s) => s.matches({ creating: 'creatingNode' }));
     a.send({ type: 'TIMEOUT' });
     expect(a.getSnapshot().matches({ creating: 'creatingNode' })).toBe(true);
+    gated.next('createSequential').perform();
+    await waitFor(a, (s) => s.matches({ releasing: 'removing' }));
+    gated.next('remove').perform();
     await waitFor(a, (s) => s.status === 'done');
     expect(a.getSnapshot().value).toBe('timedOut');
     expect(zk.children(PARENT)).toEqual([]);

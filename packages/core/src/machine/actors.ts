@@ -1,17 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { fromCallback, fromPromise, type EventObject } from 'xstate';
-import type { ChildrenListing, ChildWithOwner, LockPort, SessionInfo, ZkFailure } from '../port.js';
+import { fromCallback, type EventObject } from 'xstate';
+import type { ChildrenListing, ChildWithOwner, LockPort, SessionInfo } from '../port.js';
+import { fromRequest } from './request-logic.js';
 import type { InternalEvent } from './types.js';
 
 /**
  * The machine's effects as xstate actor logic. The logic is built once for all actors; each
- * invocation gets the attempt's `LockPort` in its input. Promise actors reject with the port's
+ * invocation gets the attempt's `LockPort` in its input. Request actors fail with the port's
  * `ZkFailure`, so every `xstate.error.actor.*` event carries a typed failure.
  */
-
-const run = <A>(task: TE.TaskEither<ZkFailure, A>): Promise<A> =>
-  task().then((result) => (E.isRight(result) ? result.right : Promise.reject(result.left)));
 
 export interface PortInput {
   readonly port: LockPort;
@@ -31,25 +28,23 @@ export interface WatchInput extends PortInput {
   readonly paths: ReadonlyArray<string>;
 }
 
-export const connectLogic = fromPromise<SessionInfo, PortInput>(({ input }) => run(input.port.connect()));
+export const connectLogic = fromRequest<SessionInfo, PortInput>(({ port }) => port.connect());
 
-export const createSequentialLogic = fromPromise<string, CreateSequentialInput>(({ input }) =>
-  run(input.port.createSequential(input.parent, input.prefix, input.data)),
+export const createSequentialLogic = fromRequest<string, CreateSequentialInput>(
+  ({ port, parent, prefix, data }) => port.createSequential(parent, prefix, data),
 );
 
-export const createParentsLogic = fromPromise<void, PathInput>(({ input }) =>
-  run(input.port.createParents(input.path)),
+export const createParentsLogic = fromRequest<void, PathInput>(({ port, path }) => port.createParents(path));
+
+export const listChildrenLogic = fromRequest<ChildrenListing, ParentInput>(({ port, parent }) =>
+  port.listChildren(parent),
 );
 
-export const listChildrenLogic = fromPromise<ChildrenListing, ParentInput>(({ input }) =>
-  run(input.port.listChildren(input.parent)),
+export const listChildrenWithOwnersLogic = fromRequest<ReadonlyArray<ChildWithOwner>, ParentInput>(
+  ({ port, parent }) => port.listChildrenWithOwners(parent),
 );
 
-export const listChildrenWithOwnersLogic = fromPromise<ReadonlyArray<ChildWithOwner>, ParentInput>(
-  ({ input }) => run(input.port.listChildrenWithOwners(input.parent)),
-);
-
-export const removeLogic = fromPromise<void, PathInput>(({ input }) => run(input.port.remove(input.path)));
+export const removeLogic = fromRequest<void, PathInput>(({ port, path }) => port.remove(path));
 
 /**
  * Arms the deletion watches and reports `WATCH.FIRED` once, or `WATCH.FAILED`. When the actor

@@ -9,7 +9,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import zookeeper from 'node-zookeeper-client';
-import { destroySocket, guardHandshake, guardReconnects, refSocket } from './client-internals.js';
+import {
+  destroySocket,
+  guardErrorCodes,
+  guardHandshake,
+  guardReconnects,
+  guardSocketData,
+  refSocket,
+} from './client-internals.js';
 import { answeredByServer, isConnectionLoss, toZkFailure } from './failure.js';
 import { LivenessClock, type ReplyKind } from './liveness-clock.js';
 import type { ResolvedServers } from './locator.js';
@@ -90,6 +97,8 @@ const WATCH_EVENTS: ReadonlyMap<number, WatchEventType> = new Map([
 ]);
 
 const EMPTY = Buffer.alloc(0);
+
+guardErrorCodes(zookeeper.Exception);
 
 /** Settles requests still in flight when the session ends (no server reply: the clock ignores it). */
 const ENDED = Symbol('session ended');
@@ -184,6 +193,7 @@ export class ZkSession {
             retries: 0,
           });
           guardReconnects(client);
+          guardSocketData(client);
           // A third of each server's share of the timeout: a server that cannot answer a handshake
           // that fast is no better than one that misses a ping.
           guardHandshake(client, {

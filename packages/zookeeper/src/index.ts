@@ -26,7 +26,12 @@ export {
   type WatchEventType,
   type Watcher,
 } from './session.js';
-export { sessionSettings, MIN_SPIN_DELAY_MS, type SessionOptions } from './options.js';
+export {
+  sessionSettings,
+  DEFAULT_SESSION_LINGER_MS,
+  MIN_SPIN_DELAY_MS,
+  type SessionOptions,
+} from './options.js';
 export { SessionPool, defaultPool, type SessionLease } from './pool.js';
 export { createLockPort, type LockPortOptions, type ZkLockPort } from './lock-port.js';
 export { childNodes, type ChildNode } from './nodes.js';

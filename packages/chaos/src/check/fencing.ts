@@ -12,11 +12,11 @@ import { violation, type Violation } from './violation.js';
  * node's sequence, so tokens grow in the order the lock nodes were *created* (sequences grow within
  * one parent; a recreated parent has a larger czxid). B's node is created after B starts waiting,
  * and A's node existed when A acquired, so "A acquired before B waited" implies "A's node is
- * older", hence the smaller token. The converse order is not promised for a semaphore: when one
- * holder leaves, several waiters may become holders at once, and which of their clients *hears*
- * first is a race, so a younger node can be observed acquiring before an older one. Rule 3 is what
- * a semaphore's tokens promise: a holder that took over a slot freed by an earlier holder (which
- * had acquired before the newcomer waited) always carries the larger token.
+ * older", hence the smaller token. The converse order is not promised for a semaphore: when
+ * slots free up in quick succession, which waiting client *hears* of its slot first is a race, so
+ * a younger node can be observed acquiring before an older one. Rule 3 is what a semaphore's tokens
+ * promise: a holder that took over a slot freed by an earlier holder (which had acquired before the
+ * newcomer waited) always carries the larger token.
  */
 export const checkFencing = (holds: ReadonlyArray<Hold>): Violation[] => {
   const violations: Violation[] = [];

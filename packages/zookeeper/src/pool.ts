@@ -162,7 +162,9 @@ export class SessionPool {
   #release(entry: Entry, session: ZkSession): Promise<void> {
     entry.refs -= 1;
     if (entry.refs > 0) return Promise.resolve();
-    if (entry.lingerMs === 0 || isOver(session) || this.#entries.get(entry.key) !== entry) {
+    // Only a live session may linger: a suspended one (its lock may have just been declared lost by
+    // the same deadline) would be handed to the next lease only to be lost under it.
+    if (entry.lingerMs === 0 || session.state !== 'live' || this.#entries.get(entry.key) !== entry) {
       this.#forget(entry);
       return session.close();
     }

@@ -38,6 +38,14 @@ afterAll(async () => {
   await zk?.close();
 });
 
+/** Arms a getData watch; resolves once the server answered, with the promise of the watch's event. */
+const armedDataWatch = async (path: string): Promise<{ readonly event: Promise<unknown> }> => {
+  let fire: (event: unknown) => void = () => undefined;
+  const event = new Promise((resolve) => (fire = resolve));
+  rightOf(await session.getData(path, fire)());
+  return { event }; // wrapped: an async function returning a promise would wait for the event
+};
+
 describe('ZkSession', () => {
   it('knows its session id (16 hex digits, the client’s) and the negotiated timeout', async () => {
     expect(session.sessionId).toMatch(/^[0-9a-f]{16}$/);
@@ -89,7 +97,9 @@ describe('ZkSession', () => {
 
   it('fires a getData watch on data change and on deletion', async () => {
     rightOf(await session.create('/session-test/watched')());
-    const changed = new Promise((resolve) => void session.getData('/session-test/watched', resolve)());
+    // Each watch is armed (its getData answered) before the other session acts: requests of two
+    // sessions are not ordered, so a remove could overtake an unanswered getData and leave no watch.
+    const changed = (await armedDataWatch('/session-test/watched')).event;
     const other = await open(zk.connectString);
     await new Promise<void>((resolve, reject) =>
       other.client.setData('/session-test/watched', Buffer.from('new'), (error) =>
@@ -97,7 +107,7 @@ describe('ZkSession', () => {
       ),
     );
     expect(await changed).toEqual({ type: 'dataChanged', path: '/session-test/watched' });
-    const deleted = new Promise((resolve) => void session.getData('/session-test/watched', resolve)());
+    const deleted = (await armedDataWatch('/session-test/watched')).event;
     rightOf(await other.remove('/session-test/watched')());
     expect(await deleted).toEqual({ type: 'deleted', path: '/session-test/watched' });
     await other.close();

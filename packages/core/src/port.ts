@@ -1,3 +1,4 @@
+import type * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 /**
@@ -46,6 +47,16 @@ export interface ChildrenListing {
   readonly parentCzxid: bigint;
 }
 
+/**
+ * The answer of `createSequentialAndList`: the new node's name, and the listing sent right behind
+ * its create. The node exists whatever became of the listing, so a failed listing is part of the
+ * answer (the machine keeps the node and lists again), never the failure of the whole request.
+ */
+export interface CreatedAndListed {
+  readonly node: string;
+  readonly listing: E.Either<ZkFailure, ChildrenListing>;
+}
+
 /** A child with its data and ephemeral owner, to find our own node after a create whose reply was lost. */
 export interface ChildWithOwner {
   readonly name: string;
@@ -76,6 +87,18 @@ export interface LockPort {
     prefix: string,
     data: string,
   ) => TE.TaskEither<ZkFailure, string>;
+  /**
+   * `createSequential` and `listChildren(parent)` sent back to back, without waiting for the
+   * create's reply: ZooKeeper answers a session's requests in order, so the listing is taken after
+   * the create and contains the new node. One round trip instead of two. Fails with the create's
+   * failure (the listing's result is then ignored); a listing failure after a successful create is
+   * carried in the answer's `listing`.
+   */
+  readonly createSequentialAndList: (
+    parent: string,
+    prefix: string,
+    data: string,
+  ) => TE.TaskEither<ZkFailure, CreatedAndListed>;
   /** Create `path` and its missing ancestors as empty persistent nodes; an existing node is success. */
   readonly createParents: (path: string) => TE.TaskEither<ZkFailure, void>;
   readonly listChildren: (parent: string) => TE.TaskEither<ZkFailure, ChildrenListing>;

@@ -1,7 +1,15 @@
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { decide, lockMachine, type LockSnapshot, type ZkErrorCode } from '@zk-lock/core';
+import * as E from 'fp-ts/lib/Either.js';
+import {
+  decide,
+  lockMachine,
+  type ChildrenListing,
+  type CreatedAndListed,
+  type LockSnapshot,
+  type ZkErrorCode,
+} from '@zk-lock/core';
 import { FakeZooKeeper } from './support/fake-zookeeper.js';
 import { gatedPort } from './support/gated-port.js';
 import {
@@ -67,14 +75,23 @@ const replay = async (path: Path, input: AttemptInput): Promise<void> => {
     if (inv !== undefined) {
       const call = gated.next(inv.method);
       if ('output' in event) {
-        if (inv.id === 'listChildren') {
-          const children = (event.output as { children: string[] }).children;
+        // The store takes the shape the listing in the model's answer describes.
+        const alignCompetitor = (children: ReadonlyArray<string>): void => {
           const competitorPath = `${PARENT}/${COMPETITOR}`;
           if (children.includes(COMPETITOR)) {
             if (!zk.exists(competitorPath)) zk.put(competitorPath, 'competitor', competitor.id);
           } else zk.remove(competitorPath);
+        };
+        if (inv.id === 'listChildren') {
+          const children = (event.output as ChildrenListing).children;
+          alignCompetitor(children);
           if (node !== undefined && children.length === 1 && children[0] === COMPETITOR)
             zk.remove(`${PARENT}/${node}`);
+        }
+        if (inv.id === 'createSequentialAndList') {
+          const { listing } = event.output as CreatedAndListed;
+          if (E.isRight(listing)) alignCompetitor(listing.right.children);
+          else session.inject('listChildren', { code: listing.left.code });
         }
         call.perform();
       } else {
@@ -84,7 +101,7 @@ const replay = async (path: Path, input: AttemptInput): Promise<void> => {
         call.fail(
           code,
           code === 'CONNECTION_LOSS' &&
-            inv.id === 'createSequential' &&
+            inv.id === 'createSequentialAndList' &&
             appliedLater(path.steps.slice(i + 1)),
         );
       }

@@ -37,6 +37,27 @@ describe('lock machine over the fake store', () => {
     expect(session.subscribers).toBe(0);
   });
 
+  it('sends the listing with the create: held after one request of the port, no separate listing', async () => {
+    const zk = setup();
+    const gated = gatedPort(zk.session().port());
+    const a = startLock(gated.port, lockInput(PARENT));
+    gated.next('connect').perform();
+    await waitFor(a, (s) => s.matches({ creating: 'creatingNode' }));
+    gated.next('createSequentialAndList').perform();
+    await waitFor(a, (s) => s.matches('held'));
+    expect(() => gated.next('listChildren')).toThrow('no pending listChildren');
+  });
+
+  it('keeps its node when the listing sent with the create fails, and lists again', async () => {
+    const zk = setup();
+    const session = zk.session();
+    session.inject('listChildren', { code: 'NO_AUTH' });
+    const held = await settled(startLock(session.port(), lockInput(PARENT)));
+    expect(held.matches('held')).toBe(true);
+    expect(zk.children(PARENT)).toEqual([held.context.node]);
+    expect(session.requests).toEqual(['connect', 'createSequential', 'listChildren', 'listChildren']);
+  });
+
   it('stores the owner data and uses read- nodes for readers', async () => {
     const zk = setup();
     const input = lockInput(PARENT, { kind: 'read' });
@@ -141,13 +162,13 @@ describe('lock machine over the fake store', () => {
     await waitFor(a, (s) => s.matches({ creating: 'creatingNode' }));
     a.send({ type: 'TIMEOUT' });
     expect(a.getSnapshot().matches({ creating: 'creatingNode' })).toBe(true);
-    gated.next('createSequential').perform();
+    gated.next('createSequentialAndList').perform();
     await waitFor(a, (s) => s.matches({ releasing: 'removing' }));
     gated.next('remove').perform();
     await waitFor(a, (s) => s.status === 'done');
     expect(a.getSnapshot().value).toBe('timedOut');
     expect(zk.children(PARENT)).toEqual([]);
-    expect(session.requests).toEqual(['connect', 'createSequential', 'remove']);
+    expect(session.requests).toEqual(['connect', 'createSequential', 'listChildren', 'remove']);
   });
 
   it('a timeout while the create is in flight and its reply is lost still removes the node', async () => {
@@ -160,7 +181,13 @@ describe('lock machine over the fake store', () => {
     await waitFor(a, (s) => s.status === 'done');
     expect(a.getSnapshot().value).toBe('timedOut');
     expect(zk.children(PARENT)).toEqual([]);
-    expect(session.requests).toEqual(['connect', 'createSequential', 'listChildrenWithOwners', 'remove']);
+    expect(session.requests).toEqual([
+      'connect',
+      'createSequential',
+      'listChildren',
+      'listChildrenWithOwners',
+      'remove',
+    ]);
   });
 
   it('CANCEL while waiting ends in cancelled with no node left', async () => {
@@ -197,9 +224,11 @@ describe('lock machine over the fake store', () => {
     const session = zk.session();
     const held = await settled(startLock(session.port(), lockInput(PARENT)));
     expect(held.matches('held')).toBe(true);
+    // The listing sent with each create is answered too (NO_NODE the first time, ignored).
     expect(session.requests).toEqual([
       'connect',
       'createSequential',
+      'listChildren',
       'createParents',
       'createSequential',
       'listChildren',
@@ -249,6 +278,8 @@ describe('lock machine over the fake store', () => {
     const zk = setup();
     const clock = new SimulatedClock();
     const session = zk.session();
+    // The first fails the listing sent with the create, the second the listing that follows it.
+    session.inject('listChildren', { code: 'CONNECTION_LOSS' });
     session.inject('listChildren', { code: 'CONNECTION_LOSS' });
     const a = startLock(session.port(), lockInput(PARENT), clock);
     await waitFor(a, (s) => s.matches({ evaluating: 'awaitingConnection' }));

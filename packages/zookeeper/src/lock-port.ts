@@ -1,6 +1,7 @@
 import {
   zkFailure,
   type AclMode,
+  type ChildrenListing,
   type ConnectionEvent,
   type LockPort,
   type SessionInfo,
@@ -115,31 +116,55 @@ export const createLockPort = (options: LockPortOptions): ZkLockPort => {
 
   const acl = (): AclMode => (options.acl === 'creator' ? 'creator' : 'open');
 
+  /** Creates the lock node `${parent}/${prefix}<seq>` on `session`; resolves to its name. */
+  const createNode =
+    (session: ZkSession, parent: string, prefix: string, data: string): TE.TaskEither<ZkFailure, string> =>
+    () => {
+      const known = knownParents(session);
+      // Transport-level pipelining: for a parent this session has not seen, send a create of the
+      // parent right before the node's create, without waiting for it. ZooKeeper answers a
+      // session's requests in order, so the node's create finds the parent (NODE_EXISTS or not,
+      // the parent's own result does not matter); a missing grandparent still fails the node's
+      // create with NO_NODE, and the machine creates the parents as before.
+      if (!known.has(parent)) void session.create(parent, { acl: acl() })();
+      return pipe(
+        session.create(`${parent}/${prefix}`, { data, mode: 'ephemeral-sequential', acl: acl() }),
+        TE.bimap(
+          (failure) => {
+            if (failure.code === 'NO_NODE') known.delete(parent);
+            return failure;
+          },
+          (path) => {
+            known.add(parent);
+            return path.slice(path.lastIndexOf('/') + 1);
+          },
+        ),
+      )();
+    };
+
+  const list = (session: ZkSession, parent: string): TE.TaskEither<ZkFailure, ChildrenListing> =>
+    pipe(
+      session.getChildren(parent),
+      TE.map(({ children, stat }) => {
+        knownParents(session).add(parent);
+        return { children, parentCzxid: stat.czxid };
+      }),
+    );
+
   return {
     connect,
 
     createSequential: (parent, prefix, data) =>
-      onSession(parent, (session) => {
-        const known = knownParents(session);
-        // Transport-level pipelining: for a parent this session has not seen, send a create of the
-        // parent right before the node's create, without waiting for it. ZooKeeper answers a
-        // session's requests in order, so the node's create finds the parent (NODE_EXISTS or not,
-        // the parent's own result does not matter); a missing grandparent still fails the node's
-        // create with NO_NODE, and the machine creates the parents as before.
-        if (!known.has(parent)) void session.create(parent, { acl: acl() })();
-        return pipe(
-          session.create(`${parent}/${prefix}`, { data, mode: 'ephemeral-sequential', acl: acl() }),
-          TE.bimap(
-            (failure) => {
-              if (failure.code === 'NO_NODE') known.delete(parent);
-              return failure;
-            },
-            (path) => {
-              known.add(parent);
-              return path.slice(path.lastIndexOf('/') + 1);
-            },
-          ),
-        );
+      onSession(parent, (session) => createNode(session, parent, prefix, data)),
+
+    createSequentialAndList: (parent, prefix, data) =>
+      onSession(parent, (session) => async () => {
+        // Both requests leave before either answer is awaited (one round trip): ZooKeeper answers
+        // a session's requests in order, so the listing is taken after the create and names it.
+        const created = createNode(session, parent, prefix, data)();
+        const listed = list(session, parent)();
+        const node = await created;
+        return E.isLeft(node) ? node : E.right({ node: node.right, listing: await listed });
       }),
 
     createParents: (path) =>
@@ -150,16 +175,7 @@ export const createLockPort = (options: LockPortOptions): ZkLockPort => {
         ),
       ),
 
-    listChildren: (parent) =>
-      onSession(parent, (session) =>
-        pipe(
-          session.getChildren(parent),
-          TE.map(({ children, stat }) => {
-            knownParents(session).add(parent);
-            return { children, parentCzxid: stat.czxid };
-          }),
-        ),
-      ),
+    listChildren: (parent) => onSession(parent, (session) => list(session, parent)),
 
     listChildrenWithOwners: (parent) =>
       onSession(parent, (session) =>

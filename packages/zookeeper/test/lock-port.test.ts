@@ -116,13 +116,30 @@ describe('createLockPort', () => {
     expect(rightOf(await lockPort.listChildren('/locks/port/d')()).children).toEqual([]);
   });
 
-  it('an uncontended create, list, delete costs exactly three requests', async () => {
+  it('createSequentialAndList answers the new node and a listing taken after its create', async () => {
+    const lockPort = await connected();
+    rightOf(await lockPort.createParents('/locks/port/p')());
+    const first = rightOf(await lockPort.createSequentialAndList('/locks/port/p', 'lock-', 'x')());
+    const second = rightOf(await lockPort.createSequentialAndList('/locks/port/p', 'lock-', 'x')());
+    expect(rightOf(first.listing).children).toEqual([first.node]);
+    expect([...rightOf(second.listing).children].sort()).toEqual([first.node, second.node]);
+    expect(rightOf(second.listing).parentCzxid).toBe(rightOf(first.listing).parentCzxid);
+  });
+
+  it('createSequentialAndList fails with the create’s failure when the parents are missing', async () => {
+    const lockPort = await connected();
+    const failure = leftOf(await lockPort.createSequentialAndList('/locks/port/q/none', 'lock-', '')());
+    expect(failure.code).toBe('NO_NODE');
+    expect(failure.path).toBe('/locks/port/q/none/lock-');
+    expect(lockPort.session()?.state).toBe('live');
+  });
+
+  it('an uncontended create-and-list, delete costs exactly three requests', async () => {
     const lockPort = await connected();
     rightOf(await lockPort.createParents('/locks/port/e')());
     const before = await packetsReceived(zk);
-    const name = rightOf(await lockPort.createSequential('/locks/port/e', 'lock-', 'x')());
-    rightOf(await lockPort.listChildren('/locks/port/e')());
-    rightOf(await lockPort.remove(`/locks/port/e/${name}`)());
+    const { node } = rightOf(await lockPort.createSequentialAndList('/locks/port/e', 'lock-', 'x')());
+    rightOf(await lockPort.remove(`/locks/port/e/${node}`)());
     expect((await packetsReceived(zk)) - before).toBe(3 + 1); // + the mntr request itself
   });
 
@@ -130,15 +147,14 @@ describe('createLockPort', () => {
     const lockPort = await connected();
     rightOf(await lockPort.createParents('/locks/port/f')());
     const before = await packetsReceived(zk);
-    const name = rightOf(await lockPort.createSequential('/locks/port/f/new', 'lock-', 'x')());
-    rightOf(await lockPort.listChildren('/locks/port/f/new')());
-    rightOf(await lockPort.remove(`/locks/port/f/new/${name}`)());
+    const created = rightOf(await lockPort.createSequentialAndList('/locks/port/f/new', 'lock-', 'x')());
+    expect(rightOf(created.listing).children).toEqual([created.node]);
+    rightOf(await lockPort.remove(`/locks/port/f/new/${created.node}`)());
     expect((await packetsReceived(zk)) - before).toBe(4 + 1);
     // The session now knows the parent: the next cycle is back to three.
     const again = await packetsReceived(zk);
-    const next = rightOf(await lockPort.createSequential('/locks/port/f/new', 'lock-', 'x')());
-    rightOf(await lockPort.listChildren('/locks/port/f/new')());
-    rightOf(await lockPort.remove(`/locks/port/f/new/${next}`)());
+    const next = rightOf(await lockPort.createSequentialAndList('/locks/port/f/new', 'lock-', 'x')());
+    rightOf(await lockPort.remove(`/locks/port/f/new/${next.node}`)());
     expect((await packetsReceived(zk)) - again).toBe(3 + 1);
   });
 
@@ -274,7 +290,17 @@ describe('createLockPort', () => {
           session.getChildren('/locks/port'),
         ),
     )();
-    expect(E.isRight(result) && [...result.right].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    expect(E.isRight(result) && [...result.right].sort()).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+      'g',
+      'h',
+      'p',
+    ]);
     expect(own.size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { fromCallback, type EventObject } from 'xstate';
-import type { ChildrenListing, ChildWithOwner, LockPort, SessionInfo } from '../port.js';
+import type { ChildrenListing, ChildWithOwner, CreatedAndListed, LockPort, SessionInfo } from '../port.js';
 import { fromRequest } from './request-logic.js';
 import type { InternalEvent } from './types.js';
 
@@ -30,8 +30,8 @@ export interface WatchInput extends PortInput {
 
 export const connectLogic = fromRequest<SessionInfo, PortInput>(({ port }) => port.connect());
 
-export const createSequentialLogic = fromRequest<string, CreateSequentialInput>(
-  ({ port, parent, prefix, data }) => port.createSequential(parent, prefix, data),
+export const createSequentialAndListLogic = fromRequest<CreatedAndListed, CreateSequentialInput>(
+  ({ port, parent, prefix, data }) => port.createSequentialAndList(parent, prefix, data),
 );
 
 export const createParentsLogic = fromRequest<void, PathInput>(({ port, path }) => port.createParents(path));
@@ -72,7 +72,7 @@ export const watchDeletionLogic = fromCallback<EventObject, WatchInput>(({ input
 /** Every actor the machine invokes. */
 export const lockActors = {
   connect: connectLogic,
-  createSequential: createSequentialLogic,
+  createSequentialAndList: createSequentialAndListLogic,
   createParents: createParentsLogic,
   listChildren: listChildrenLogic,
   listChildrenWithOwners: listChildrenWithOwnersLogic,

@@ -1,10 +1,11 @@
+import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { assign, cancel, raise, setup } from 'xstate';
 import { decide, type Decision } from '../decide.js';
 import { decideReadWrite } from '../decide-read-write.js';
 import { fencingToken } from '../fencing.js';
 import { LOCK_PREFIX, parseParticipant, READ_PREFIX } from '../participant.js';
-import { zkFailure, type ZkFailure } from '../port.js';
+import { zkFailure, type ChildrenListing, type ZkFailure } from '../port.js';
 import { findOwnNode } from '../recovery.js';
 import { lockActors } from './actors.js';
 import { subscribeConnection, unsubscribeConnection } from './connection.js';
@@ -12,7 +13,8 @@ import type { LockContext, LockError, LockEvent, LockMachineInput, LockRequest, 
 
 /**
  * One actor of this machine is one acquisition attempt of one lock node. The uncontended path is
- * exactly three ZooKeeper requests: createSequential → listChildren (Held) → remove.
+ * exactly three ZooKeeper requests in two round trips: createSequentialAndList (the create and the
+ * listing sent back to back; Held) → remove.
  * See docs/state-machine.md for the diagram, events and context.
  */
 
@@ -51,6 +53,18 @@ const nodeFields = (context: LockContext, node: string) => ({
   sequence: O.toUndefined(O.map((p: { sequence: number }) => p.sequence)(parseParticipant(node))),
   nodeUnknown: false,
 });
+
+/** The decision a listing gives our node, and the fencing token when it is Held, as `assign` fields. */
+const listingFields = (context: LockContext, listing: ChildrenListing) => {
+  const decision = decideFor(context, listing.children, context.node ?? '');
+  return {
+    decision,
+    fencingToken:
+      decision._tag === 'Held' && context.sequence !== undefined
+        ? fencingToken(listing.parentCzxid, context.sequence)
+        : undefined,
+  };
+};
 
 const noNode = { node: undefined, nodePath: undefined, sequence: undefined };
 
@@ -119,6 +133,7 @@ export const lockMachineSetup = setup({
     mayCreateAgain: ({ context }) => context.attempts < MAX_CREATE_ATTEMPTS,
     endRequested: ({ context }) => context.outcome !== undefined,
     hasNode: ({ context }) => context.node !== undefined,
+    decided: ({ context }) => context.decision !== undefined,
     nodeUnknown: ({ context }) => context.nodeUnknown && context.session !== undefined,
     decidedHeld: ({ context }) => context.decision?._tag === 'Held',
     decidedMissing: ({ context }) => context.decision?._tag === 'Missing',
@@ -202,8 +217,8 @@ export const lockMachine = lockMachineSetup.createMachine({
           entry: 'countAttempt',
           on: deferEndOn,
           invoke: {
-            id: 'createSequential',
-            src: 'createSequential',
+            id: 'createSequentialAndList',
+            src: 'createSequentialAndList',
             input: ({ context }) => ({
               port: context.port,
               parent: context.parentPath,
@@ -212,7 +227,14 @@ export const lockMachine = lockMachineSetup.createMachine({
             }),
             onDone: {
               target: 'created',
-              actions: assign(({ context, event }) => nodeFields(context, event.output)),
+              // The node is ours whatever became of the listing; without one, `evaluating` lists again.
+              actions: assign(({ context, event }) => {
+                const node = nodeFields(context, event.output.node);
+                const { listing } = event.output;
+                return E.isRight(listing)
+                  ? { ...node, ...listingFields({ ...context, ...node }, listing.right) }
+                  : { ...node, decision: undefined, fencingToken: undefined };
+              }),
             },
             onError: [
               expired,
@@ -233,7 +255,11 @@ export const lockMachine = lockMachineSetup.createMachine({
           },
         },
         created: {
-          always: [{ guard: 'endRequested', target: '#lock.releasing' }, { target: '#lock.evaluating' }],
+          always: [
+            { guard: 'endRequested', target: '#lock.releasing' },
+            { guard: 'decided', target: '#lock.evaluating.decided' },
+            { target: '#lock.evaluating' },
+          ],
         },
         checkingAttempts: {
           always: [
@@ -305,16 +331,7 @@ export const lockMachine = lockMachineSetup.createMachine({
             input: parentOf,
             onDone: {
               target: 'decided',
-              actions: assign(({ context, event }) => {
-                const decision = decideFor(context, event.output.children, context.node ?? '');
-                return {
-                  decision,
-                  fencingToken:
-                    decision._tag === 'Held' && context.sequence !== undefined
-                      ? fencingToken(event.output.parentCzxid, context.sequence)
-                      : undefined,
-                };
-              }),
+              actions: assign(({ context, event }) => listingFields(context, event.output)),
             },
             onError: [
               expired,

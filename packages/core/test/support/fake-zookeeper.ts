@@ -42,7 +42,8 @@ export interface Fault {
   readonly applied?: boolean;
 }
 
-export type PortMethod =
+/** The requests the server sees; `createSequentialAndList` is its create, then its listing. */
+export type ServerRequest =
   | 'connect'
   | 'createSequential'
   | 'createParents'
@@ -50,6 +51,9 @@ export type PortMethod =
   | 'listChildrenWithOwners'
   | 'watchDeletion'
   | 'remove';
+
+/** The port's methods (what a gated port holds back). */
+export type PortMethod = ServerRequest | 'createSequentialAndList';
 
 export class FakeZooKeeper {
   private zxid = 0n;
@@ -151,11 +155,11 @@ export class FakeZooKeeper {
 export class FakeSession {
   state: 'connected' | 'suspended' | 'expired' = 'connected';
   private readonly listeners = new Set<(event: ConnectionEvent) => void>();
-  private readonly faults = new Map<PortMethod, Fault[]>();
+  private readonly faults = new Map<ServerRequest, Fault[]>();
   /** `disconnect` calls, over all ports of this session. */
   disconnects = 0;
   /** Requests that reached the fake server, by method (what a benchmark would count as packets). */
-  readonly requests: PortMethod[] = [];
+  readonly requests: ServerRequest[] = [];
 
   constructor(
     readonly zk: FakeZooKeeper,
@@ -172,7 +176,7 @@ export class FakeSession {
   }
 
   /** The next call of `method` fails with `fault` (after applying the request if `applied`). */
-  inject(method: PortMethod, fault: Fault): void {
+  inject(method: ServerRequest, fault: Fault): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), fault]);
   }
 
@@ -200,23 +204,33 @@ export class FakeSession {
    */
   port(options: { ignoreConnectionState?: boolean } = {}): LockPort {
     const zk = this.zk;
-    const request = <A>(method: PortMethod, apply: () => A | ZkFailure) =>
+    const request = <A>(method: ServerRequest, apply: () => A | ZkFailure) =>
       this.request(method, apply, options.ignoreConnectionState === true);
+    const createSequential = (parent: string, prefix: string, data: string) =>
+      request('createSequential', () => {
+        const created = zk.createSequential(parent, prefix, data, this.id);
+        return created === 'NO_NODE' ? zkFailure('NO_NODE', 'no parent', parent) : created;
+      });
+    const listChildren = (parent: string) =>
+      request('listChildren', () => {
+        const czxid = zk.czxid(parent);
+        return czxid === undefined
+          ? zkFailure('NO_NODE', 'no parent', parent)
+          : { children: zk.children(parent), parentCzxid: czxid };
+      });
     return {
       connect: () => request('connect', () => this.info),
-      createSequential: (parent, prefix, data) =>
-        request('createSequential', () => {
-          const created = zk.createSequential(parent, prefix, data, this.id);
-          return created === 'NO_NODE' ? zkFailure('NO_NODE', 'no parent', parent) : created;
-        }),
+      createSequential,
+      // Both requests are sent before either answer is awaited, as over the wire: the listing
+      // applies right after the create (also when the create fails; its answer is then ignored).
+      createSequentialAndList: (parent, prefix, data) => async () => {
+        const created = createSequential(parent, prefix, data)();
+        const listed = listChildren(parent)();
+        const node = await created;
+        return E.isLeft(node) ? node : E.right({ node: node.right, listing: await listed });
+      },
       createParents: (path) => request('createParents', () => zk.mkdirp(path)),
-      listChildren: (parent) =>
-        request('listChildren', () => {
-          const czxid = zk.czxid(parent);
-          return czxid === undefined
-            ? zkFailure('NO_NODE', 'no parent', parent)
-            : { children: zk.children(parent), parentCzxid: czxid };
-        }),
+      listChildren,
       listChildrenWithOwners: (parent) =>
         request('listChildrenWithOwners', () => {
           if (!zk.exists(parent)) return zkFailure('NO_NODE', 'no parent', parent);
@@ -258,7 +272,7 @@ export class FakeSession {
   }
 
   private request<A>(
-    method: PortMethod,
+    method: ServerRequest,
     apply: () => A | ZkFailure,
     ignoreState: boolean,
   ): TE.TaskEither<ZkFailure, A> {

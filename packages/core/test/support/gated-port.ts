@@ -45,6 +45,7 @@ export const gatedPort = (inner: LockPort) => {
   const port: LockPort = {
     connect: gate('connect', inner.connect),
     createSequential: gate('createSequential', inner.createSequential),
+    createSequentialAndList: gate('createSequentialAndList', inner.createSequentialAndList),
     createParents: gate('createParents', inner.createParents),
     listChildren: gate('listChildren', inner.listChildren),
     listChildrenWithOwners: gate('listChildrenWithOwners', inner.listChildrenWithOwners),

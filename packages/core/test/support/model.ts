@@ -1,11 +1,14 @@
+import * as E from 'fp-ts/lib/Either.js';
 import {
   MAX_CREATE_ATTEMPTS,
   type ChildrenListing,
   type ChildWithOwner,
+  type CreatedAndListed,
   type LockEvent,
   type LockSnapshot,
   type SessionInfo,
   type ZkErrorCode,
+  type ZkFailure,
 } from '@zk-lock/core';
 import type { PortMethod } from './fake-zookeeper.js';
 
@@ -38,7 +41,12 @@ interface Invocation {
   readonly errors: ReadonlyArray<ZkErrorCode>;
 }
 
+const failure = (code: ZkErrorCode): ZkFailure => ({ _tag: 'ZkFailure', code, message: `injected ${code}` });
 const listing = (children: string[]): ChildrenListing => ({ children, parentCzxid: 1n });
+const created = (answer: E.Either<ZkFailure, ChildrenListing>): CreatedAndListed => ({
+  node: FIRST_NODE,
+  listing: answer,
+});
 const own = (s: LockSnapshot): ChildWithOwner[] => [
   { name: FIRST_NODE, data: s.context.nodeData, ephemeralOwner: SESSION.sessionId },
 ];
@@ -56,10 +64,15 @@ export const invocations: ReadonlyArray<Invocation> = [
     errors: ['AUTH_FAILED'],
   },
   {
-    id: 'createSequential',
-    method: 'createSequential',
+    id: 'createSequentialAndList',
+    method: 'createSequentialAndList',
     state: { creating: 'creatingNode' },
-    outputs: () => [FIRST_NODE],
+    // Held, Wait (the competitor precedes us), and a listing that failed after the create.
+    outputs: () => [
+      created(E.right(listing([FIRST_NODE]))),
+      created(E.right(listing([COMPETITOR, FIRST_NODE]))),
+      created(E.left(failure('CONNECTION_LOSS'))),
+    ],
     errors: ['CONNECTION_LOSS', 'SESSION_EXPIRED', 'NO_NODE', 'NO_AUTH'],
   },
   {
@@ -99,8 +112,6 @@ export const invocations: ReadonlyArray<Invocation> = [
     errors: ['CONNECTION_LOSS', 'SESSION_EXPIRED', 'NO_NODE', 'NO_AUTH'],
   },
 ];
-
-const failure = (code: ZkErrorCode) => ({ _tag: 'ZkFailure', code, message: `injected ${code}` });
 
 const delays: ReadonlyArray<{
   readonly state: Parameters<LockSnapshot['matches']>[0];
@@ -153,7 +164,7 @@ export const nextEvents = (s: LockSnapshot): ReadonlyArray<ModelEvent> => {
       { type: 'WATCH.FIRED' },
       ...(['CONNECTION_LOSS', 'SESSION_EXPIRED', 'NO_AUTH'] as const).map((code): ModelEvent => ({
         type: 'WATCH.FAILED',
-        failure: failure(code) as never,
+        failure: failure(code),
       })),
     );
   for (const d of delays)

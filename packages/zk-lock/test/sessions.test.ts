@@ -28,8 +28,8 @@ describe('sessions', () => {
     expect(others).toEqual([...lockSessions]);
 
     await Promise.all(locks.map((lock) => lock.unlock()));
-    // The last unlock closed the shared session: "unlock closes the connection" still holds. The
-    // server drops the connection right after answering the close, so it may linger for a moment.
+    // After the last unlock the shared session lingers for sessionLingerMs (1 s, for a lock() that
+    // follows at once), then closes: "unlock closes the connection" still holds.
     await waitFor(async () => (await sessionsOnServer()).join() === observerSession, {
       timeoutMs: 5000,
       message: 'only the observer session left on the server',

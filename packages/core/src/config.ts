@@ -43,6 +43,8 @@ export interface LockConfig {
   readonly traceLogQuietPeriod: number;
   /** `true`: one ZooKeeper session per lock, as 2.x; `false`: locks share a pooled session. */
   readonly connectionPerLock: boolean;
+  /** How long a released session stays open for the next lock, in ms (0: close at once). */
+  readonly sessionLingerMs: number;
   readonly auth: ReadonlyArray<DigestAuth>;
   /** `creator`: lock nodes carry CREATOR_ALL_ACL; `open`: OPEN_ACL_UNSAFE (2.x). */
   readonly acl: AclMode;
@@ -59,6 +61,7 @@ export const configDefaults = {
   traceLogRefresh: 10000,
   traceLogQuietPeriod: 30000,
   connectionPerLock: false,
+  sessionLingerMs: 1000,
   auth: [] as ReadonlyArray<DigestAuth>,
   acl: 'open' as AclMode,
 } as const;
@@ -210,6 +213,7 @@ export const decodeConfig = (input: unknown): E.Either<ConfigError, LockConfig> 
     E.apS('traceLogRefresh', positive('traceLogRefresh')(d.traceLogRefresh)),
     E.apS('traceLogQuietPeriod', nonNegative('traceLogQuietPeriod')(d.traceLogQuietPeriod)),
     E.apS('connectionPerLock', bool('connectionPerLock')(d.connectionPerLock)),
+    E.apS('sessionLingerMs', nonNegative('sessionLingerMs')(d.sessionLingerMs)),
     E.apS('auth', decodeAuth(config.auth)),
     E.apS('acl', option(config, 'acl', AclModeCodec, "'creator' or 'open'")(d.acl)),
     E.chain(requireCredentialsForCreatorAcl),

@@ -32,6 +32,7 @@ describe('decodeConfig', () => {
       traceLogRefresh: 10000,
       traceLogQuietPeriod: 30000,
       connectionPerLock: false,
+      sessionLingerMs: 1000,
       auth: [],
       acl: 'open',
     });
@@ -54,6 +55,7 @@ describe('decodeConfig', () => {
       traceLogRefresh: 500,
       traceLogQuietPeriod: 0,
       connectionPerLock: true,
+      sessionLingerMs: 0,
       auth: [{ scheme: 'digest', id: 'user:secret' }],
       acl: 'creator',
     };
@@ -173,6 +175,7 @@ const fields = {
   traceLogRefresh: { valid: positive, invalid: fc.oneof(notInteger, fc.integer({ max: 0 })) },
   traceLogQuietPeriod: { valid: nonNegative, invalid: fc.oneof(notInteger, fc.integer({ max: -1 })) },
   connectionPerLock: { valid: fc.boolean(), invalid: notBoolean },
+  sessionLingerMs: { valid: nonNegative, invalid: fc.oneof(notInteger, fc.integer({ max: -1 })) },
   acl: { valid: fc.constantFrom('creator', 'open'), invalid: fc.oneof(fc.string(), fc.integer()) },
   pathPrefix: {
     valid: fc

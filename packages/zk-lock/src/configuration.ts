@@ -41,6 +41,8 @@ export interface ZookeeperLockConfiguration {
   traceLogQuietPeriod?: number;
   /** One ZooKeeper session per lock, as 2.x did (default false: locks share one pooled session). */
   connectionPerLock?: boolean;
+  /** How long a released session stays open for the next lock, in ms (default 1000; 0 closes at once). Never keeps the process alive. */
+  sessionLingerMs?: number;
   /** Credentials added to the session, e.g. `[{ scheme: 'digest', id: 'user:password' }]`. */
   auth?: ReadonlyArray<DigestAuth>;
   /** ACL of the lock nodes: `'open'` (default, as 2.x) or `'creator'` (only the creating identity). */

@@ -27,6 +27,7 @@ const portOptions = (config: LockConfig): LockPortOptions => ({
   spinDelay: config.spinDelay,
   auth: config.auth,
   connectionPerLock: config.connectionPerLock,
+  sessionLingerMs: config.sessionLingerMs,
   acl: config.acl,
 });
 

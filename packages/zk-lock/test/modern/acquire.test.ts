@@ -1,6 +1,4 @@
-import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
-import type zookeeper from 'node-zookeeper-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   createLocks,
   ZookeeperLockAlreadyLockedError,
@@ -10,31 +8,22 @@ import {
   ZookeeperLockTimeoutError,
   type Locks,
 } from 'zk-lock';
+import { useZooKeeper } from '../support/zookeeper.js';
 import { childrenOf } from './zk.js';
 
-let zk: ZooKeeper;
-let raw: zookeeper.Client;
+const server = useZooKeeper();
 let locks: Locks;
 let prefix = 0;
 
-beforeAll(async () => {
-  zk = await startZooKeeper();
-  raw = await connectRaw(zk.connectString);
-});
-afterAll(async () => {
-  raw?.close();
-  await zk?.close();
-});
-
 // A fresh prefix per test keeps the tests' lock paths apart on the shared server.
 const newLocks = (options: Record<string, unknown> = {}) =>
-  createLocks({ connect: zk.connectString, pathPrefix: `acquire-${++prefix}`, ...options });
+  createLocks({ connect: server().zk.connectString, pathPrefix: `acquire-${++prefix}`, ...options });
 
 afterEach(async () => {
   await locks?.close();
 });
 
-const nodesOf = (key: string) => childrenOf(raw, locks.pathOf(key));
+const nodesOf = (key: string) => childrenOf(server().observer, locks.pathOf(key));
 
 describe('acquire', () => {
   it('holds the lock until release, with the node under /locks/<prefix>/<key>', async () => {
@@ -137,7 +126,7 @@ describe('cancelling a wait with an AbortSignal', () => {
     locks = newLocks();
     const error = await locks.acquire('k', { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
-    expect(await childrenOf(raw, `/locks/acquire-${prefix}`)).toEqual([]);
+    expect(await childrenOf(server().observer, `/locks/acquire-${prefix}`)).toEqual([]);
   });
 
   it('does nothing once the lock is held', async () => {
@@ -174,7 +163,7 @@ describe('bad input', () => {
       expect(error.field).toBe(field);
       expect(error.message).toMatch(new RegExp(`^${field}: `));
     }
-    expect(await childrenOf(raw, `/locks/acquire-${prefix}`)).toEqual([]);
+    expect(await childrenOf(server().observer, `/locks/acquire-${prefix}`)).toEqual([]);
   });
 
   it('throws ZookeeperLockConfigError for malformed options of createLocks', () => {

@@ -1,38 +1,28 @@
 import { hostname } from 'node:os';
-import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
-import type zookeeper from 'node-zookeeper-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLocks, ZookeeperLockArgumentError, type Locks } from 'zk-lock';
+import { useZooKeeper } from '../support/zookeeper.js';
 import { childrenOf, createLegacyLockNode, mkdirp } from './zk.js';
 
-let zk: ZooKeeper;
-let raw: zookeeper.Client;
+const server = useZooKeeper();
 let locks: Locks;
 
-beforeAll(async () => {
-  zk = await startZooKeeper();
-  raw = await connectRaw(zk.connectString);
-});
-afterAll(async () => {
-  raw?.close();
-  await zk?.close();
-});
 afterEach(async () => {
   await locks?.close();
 });
 
 describe('contenders', () => {
   it('is empty for a lock nobody ever used', async () => {
-    locks = createLocks({ connect: zk.connectString, pathPrefix: 'contenders-1' });
+    locks = createLocks({ connect: server().zk.connectString, pathPrefix: 'contenders-1' });
     expect(await locks.contenders('never')).toEqual([]);
   });
 
   it('lists holders then waiters in queue order with node, sequence, czxid and owner', async () => {
-    locks = createLocks({ connect: zk.connectString, pathPrefix: 'contenders-2' });
+    locks = createLocks({ connect: server().zk.connectString, pathPrefix: 'contenders-2' });
     const before = Date.now();
     const holder = await locks.acquire('k');
     const waiters = [locks.acquire('k'), locks.acquire('k')];
-    await expect.poll(() => childrenOf(raw, locks.pathOf('k'))).toHaveLength(3);
+    await expect.poll(() => childrenOf(server().observer, locks.pathOf('k'))).toHaveLength(3);
     const contenders = await locks.contenders('k');
     expect(contenders.map((c) => c.role)).toEqual(['holder', 'waiter', 'waiter']);
     expect(contenders[0]?.node).toBe(holder.node);
@@ -52,27 +42,27 @@ describe('contenders', () => {
   });
 
   it('shows a zk-lock 2.x node (data "lock") as an unknown owner, in its place in the queue', async () => {
-    locks = createLocks({ connect: zk.connectString, pathPrefix: 'contenders-3' });
+    locks = createLocks({ connect: server().zk.connectString, pathPrefix: 'contenders-3' });
     const parent = locks.pathOf('k');
-    await mkdirp(raw, parent);
-    const legacy = await createLegacyLockNode(raw, parent);
+    await mkdirp(server().observer, parent);
+    const legacy = await createLegacyLockNode(server().observer, parent);
     const waiting = locks.acquire('k');
-    await expect.poll(() => childrenOf(raw, parent)).toHaveLength(2);
+    await expect.poll(() => childrenOf(server().observer, parent)).toHaveLength(2);
     const [first, second] = await locks.contenders('k');
     expect(first).toMatchObject({ role: 'holder', node: legacy, owner: undefined });
     expect(second).toMatchObject({ role: 'waiter', owner: { pid: process.pid } });
-    await new Promise((resolve) => raw.remove(`${parent}/${legacy}`, resolve));
+    await new Promise((resolve) => server().observer.remove(`${parent}/${legacy}`, resolve));
     await (await waiting).release();
   });
 
   it('tells semaphore holders from waiters with maxConcurrentHolders, and readers by the read/write rule', async () => {
-    locks = createLocks({ connect: zk.connectString, pathPrefix: 'contenders-4' });
+    locks = createLocks({ connect: server().zk.connectString, pathPrefix: 'contenders-4' });
     const slots = await Promise.all([
       locks.acquire('sem', { maxConcurrentHolders: 2 }),
       locks.acquire('sem', { maxConcurrentHolders: 2 }),
     ]);
     const third = locks.acquire('sem', { maxConcurrentHolders: 2 });
-    await expect.poll(() => childrenOf(raw, locks.pathOf('sem'))).toHaveLength(3);
+    await expect.poll(() => childrenOf(server().observer, locks.pathOf('sem'))).toHaveLength(3);
     expect((await locks.contenders('sem', { maxConcurrentHolders: 2 })).map((c) => c.role)).toEqual([
       'holder',
       'holder',
@@ -80,7 +70,7 @@ describe('contenders', () => {
     ]);
     const reader = await locks.readLock('rw');
     const writer = locks.writeLock('rw');
-    await expect.poll(() => childrenOf(raw, locks.pathOf('rw'))).toHaveLength(2);
+    await expect.poll(() => childrenOf(server().observer, locks.pathOf('rw'))).toHaveLength(2);
     expect((await locks.contenders('rw')).map((c) => `${c.kind}:${c.role}`)).toEqual([
       'read:holder',
       'lock:waiter',
@@ -92,7 +82,7 @@ describe('contenders', () => {
   });
 
   it('rejects a malformed key', async () => {
-    locks = createLocks({ connect: zk.connectString });
+    locks = createLocks({ connect: server().zk.connectString });
     await expect(locks.contenders('a/../b')).rejects.toBeInstanceOf(ZookeeperLockArgumentError);
   });
 });

@@ -1,28 +1,18 @@
-import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
-import type zookeeper from 'node-zookeeper-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLocks, ZookeeperLockAlreadyLockedError, type LockHandle, type Locks } from 'zk-lock';
+import { useZooKeeper } from '../support/zookeeper.js';
 import { childrenOf } from './zk.js';
 
-let zk: ZooKeeper;
-let raw: zookeeper.Client;
+const server = useZooKeeper();
 let locks: Locks;
 let prefix = 0;
 
-beforeAll(async () => {
-  zk = await startZooKeeper();
-  raw = await connectRaw(zk.connectString);
-});
-afterAll(async () => {
-  raw?.close();
-  await zk?.close();
-});
 afterEach(async () => {
   await locks?.close();
 });
 
-const newLocks = () => createLocks({ connect: zk.connectString, pathPrefix: `rw-${++prefix}` });
-const nodesOf = (key: string) => childrenOf(raw, locks.pathOf(key));
+const newLocks = () => createLocks({ connect: server().zk.connectString, pathPrefix: `rw-${++prefix}` });
+const nodesOf = (key: string) => childrenOf(server().observer, locks.pathOf(key));
 
 /** Records the order in which pending locks are granted. */
 const granted: string[] = [];

@@ -1,30 +1,20 @@
-import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
-import type zookeeper from 'node-zookeeper-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLocks, ZookeeperLockTimeoutError, type Locks } from 'zk-lock';
+import { useZooKeeper } from '../support/zookeeper.js';
 import { childrenOf } from './zk.js';
 
-let zk: ZooKeeper;
-let raw: zookeeper.Client;
+const server = useZooKeeper();
 let locks: Locks;
 
-beforeAll(async () => {
-  zk = await startZooKeeper();
-  raw = await connectRaw(zk.connectString);
-});
-afterAll(async () => {
-  raw?.close();
-  await zk?.close();
-});
 afterEach(async () => {
   await locks?.close();
 });
 
-const nodesOf = (key: string) => childrenOf(raw, locks.pathOf(key));
+const nodesOf = (key: string) => childrenOf(server().observer, locks.pathOf(key));
 
 describe('withLock', () => {
   it('runs fn while holding the lock and resolves with its result', async () => {
-    locks = createLocks({ connect: zk.connectString, pathPrefix: 'with-lock-1' });
+    locks = createLocks({ connect: server().zk.connectString, pathPrefix: 'with-lock-1' });
     const result = await locks.withLock('k', async (signal, lock) => {
       expect(signal).toBe(lock.lostSignal);
       expect(signal.aborted).toBe(false);
@@ -36,7 +26,7 @@ describe('withLock', () => {
   });
 
   it("releases when fn throws, and rejects with fn's error", async () => {
-    locks = createLocks({ connect: zk.connectString, pathPrefix: 'with-lock-2' });
+    locks = createLocks({ connect: server().zk.connectString, pathPrefix: 'with-lock-2' });
     const error = new Error('fn failed');
     await expect(
       locks.withLock('k', () => {
@@ -47,7 +37,7 @@ describe('withLock', () => {
   });
 
   it('serialises concurrent callers on one key', async () => {
-    locks = createLocks({ connect: zk.connectString, pathPrefix: 'with-lock-3' });
+    locks = createLocks({ connect: server().zk.connectString, pathPrefix: 'with-lock-3' });
     let inside = 0;
     let most = 0;
     const enter = () =>
@@ -61,7 +51,7 @@ describe('withLock', () => {
   });
 
   it('passes the wait options on and takes read and write locks', async () => {
-    locks = createLocks({ connect: zk.connectString, pathPrefix: 'with-lock-4' });
+    locks = createLocks({ connect: server().zk.connectString, pathPrefix: 'with-lock-4' });
     await locks.withLock(
       'k',
       async () => {

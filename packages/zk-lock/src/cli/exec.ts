@@ -1,10 +1,11 @@
 import { constants } from 'node:os';
-import { createLocks, type LockHandle, type Locks } from '../modern/index.js';
+import type { LockHandle, Locks } from '../modern/index.js';
 import type { ExecArgs } from './args.js';
 import { runChild } from './child.js';
 import { ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
 import { startWaitIndicator } from './indicator.js';
+import { locksFor } from './locks.js';
 import { printError } from './report.js';
 
 /**
@@ -85,12 +86,7 @@ const runHolding = async (lock: LockHandle, args: ExecArgs): Promise<number> => 
 };
 
 export const runExec = async (args: ExecArgs): Promise<number> => {
-  const { connect, prefix, sessionTimeout } = args.connection;
-  const locks = createLocks({
-    connect,
-    ...(prefix === undefined ? {} : { pathPrefix: prefix }),
-    ...(sessionTimeout === undefined ? {} : { sessionTimeout }),
-  });
+  const locks = locksFor(args.connection);
   try {
     const lock = await waitForLock(locks, args);
     return typeof lock === 'number' ? lock : await runHolding(lock, args);

@@ -1,6 +1,6 @@
-import { createLocks } from '../modern/index.js';
 import type { Contender } from '../modern/contenders.js';
 import type { StatusArgs } from './args.js';
+import { locksFor } from './locks.js';
 import { renderTable } from './table.js';
 
 /** `zk-lock status`: the holders and waiters of a lock, as a table or as JSON. */
@@ -53,12 +53,7 @@ export const contendersJson = (key: string, path: string, contenders: ReadonlyAr
   });
 
 export const runStatus = async (args: StatusArgs): Promise<number> => {
-  const { connect, prefix, sessionTimeout } = args.connection;
-  const locks = createLocks({
-    connect,
-    ...(prefix === undefined ? {} : { pathPrefix: prefix }),
-    ...(sessionTimeout === undefined ? {} : { sessionTimeout }),
-  });
+  const locks = locksFor(args.connection);
   try {
     const options = args.maxHolders === undefined ? {} : { maxConcurrentHolders: args.maxHolders };
     const contenders = await locks.contenders(args.key, options);

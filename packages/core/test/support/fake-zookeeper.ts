@@ -4,6 +4,7 @@ import {
   zkFailure,
   type ChildWithOwner,
   type ConnectionEvent,
+  type LockRequest,
   type LockPort,
   type SessionInfo,
   type ZkErrorCode,
@@ -43,14 +44,7 @@ export interface Fault {
 }
 
 /** The requests the server sees; `createSequentialAndList` is its create, then its listing. */
-export type ServerRequest =
-  | 'connect'
-  | 'createSequential'
-  | 'createParents'
-  | 'listChildren'
-  | 'listChildrenWithOwners'
-  | 'watchDeletion'
-  | 'remove';
+export type ServerRequest = LockRequest;
 
 /** The port's methods (what a gated port holds back). */
 export type PortMethod = ServerRequest | 'createSequentialAndList';

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectRaw, startZooKeeper, waitFor, type ZooKeeper } from '@zk-lock/testkit';
 import { alive } from './processes.js';
@@ -19,6 +19,15 @@ describe('a standalone server', () => {
     expect(await zk.mode(member!)).toBe('standalone');
     expect(await zk.leader()).toBe(member);
     expect(await zk.fourLetter(member!, 'mntr')).toMatch(/zk_server_state\s+standalone/);
+  });
+
+  it('listens below the ephemeral port range, so no outgoing connection can take its port across a restart', async () => {
+    const ephemeralLow = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0],
+    );
+    zk = await startZooKeeper({ servers: 1 });
+    expect(zk.members[0]!.port).toBeLessThan(ephemeralLow);
+    expect(zk.members[0]!.port).toBeGreaterThanOrEqual(10_000);
   });
 
   it('leaves no process and no data directory after close', async () => {

@@ -5,6 +5,9 @@ import { spawn } from 'node:child_process';
  * process that started it disappears, even by SIGKILL, where no exit hook of ours can run.
  * It checks its own parent pid (Linux /proc; elsewhere whether the parent still answers signal 0)
  * every 200 ms and exits by itself as soon as the server is gone.
+ * The server is known by its pid *and* its start time (Linux /proc): pids are reused (here
+ * pid_max is 32768, and every JVM thread takes one), and a watchdog that mistook a newcomer for its
+ * server would kill that process, e.g. another test's ZooKeeper, once its own parent ends.
  * Plain CommonJS in a string so that it runs with `node -e` from source and from the build alike.
  */
 const WATCHDOG_SOURCE = `
@@ -14,9 +17,12 @@ const dirs = process.argv.slice(3);
 const stateOf = (pid) => {
   try { return readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' '); } catch { return undefined; }
 };
-const alive = (pid) => {
+// Field 22 of /proc/<pid>/stat (index 19 after the command): when the process started.
+const startTime = (stat) => stat[19];
+const serverStart = (() => { const stat = stateOf(server); return stat === undefined ? undefined : startTime(stat); })();
+const alive = (pid, start) => {
   const stat = stateOf(pid);
-  if (stat !== undefined) return stat[0] !== 'Z' && stat[0] !== 'X';
+  if (stat !== undefined) return stat[0] !== 'Z' && stat[0] !== 'X' && (start === undefined || startTime(stat) === start);
   try { process.kill(pid, 0); return true; } catch (error) { return error.code === 'EPERM'; }
 };
 const orphaned = () => {
@@ -25,13 +31,13 @@ const orphaned = () => {
 };
 for (const signal of ['SIGINT', 'SIGHUP', 'SIGTERM']) process.on(signal, () => {});
 const timer = setInterval(() => {
-  if (!alive(server)) process.exit(0);
+  if (!alive(server, serverStart)) process.exit(0);
   if (!orphaned()) return;
   clearInterval(timer);
-  try { process.kill(server, 'SIGKILL'); } catch {}
+  if (alive(server, serverStart)) { try { process.kill(server, 'SIGKILL'); } catch {} }
   const started = Date.now();
   const finish = setInterval(() => {
-    if (alive(server) && Date.now() - started < 5000) return;
+    if (alive(server, serverStart) && Date.now() - started < 5000) return;
     clearInterval(finish);
     for (const dir of dirs) { try { rmSync(dir, { recursive: true, force: true }); } catch {} }
     process.exit(0);

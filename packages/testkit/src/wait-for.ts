@@ -38,3 +38,28 @@ export const waitFor = async <T>(
     await delay(intervalMs);
   }
 };
+
+/**
+ * `work`, or a failure saying what did not happen once `ms` passed. A test that awaits an event
+ * with a bound fails at the step that hung, with `details()` (a server's log tail, the state seen so
+ * far) in its message, instead of running into the test timeout without a word.
+ */
+export const withDeadline = async <T>(
+  what: string,
+  ms: number,
+  work: Promise<T>,
+  details: () => string = () => '',
+): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const more = details();
+      reject(new Error(`${what}: not within ${ms} ms${more === '' ? '' : `\n${more}`}`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+};

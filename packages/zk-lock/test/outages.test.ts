@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import { startTcpProxy, waitFor, type ZooKeeperMember } from '@zk-lock/testkit';
+import { startTcpProxy, waitFor, withDeadline, type ZooKeeperMember } from '@zk-lock/testkit';
 import zookeeper from 'node-zookeeper-client';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ZookeeperLock } from 'zk-lock';
 import { configFor, lockNodes, useZooKeeper } from './support/zookeeper.js';
 
@@ -20,6 +20,20 @@ const recordEvents = (lock: ZookeeperLock): string[] => {
   return events;
 };
 
+/**
+ * A step that must finish well within the test timeout; when it does not, the failure names the
+ * step and shows what the lock saw and the server's log, instead of a bare test timeout.
+ */
+const step = <T>(what: string, work: Promise<T>, lock?: ZookeeperLock, events?: string[]): Promise<T> =>
+  withDeadline(
+    what,
+    25_000,
+    work,
+    () =>
+      `lock state: ${lock?.state ?? '-'}, events: ${JSON.stringify(events ?? [])}\n` +
+      `--- server log ---\n${member().logTail(40)}`,
+  );
+
 /** The error node-zookeeper-client fails a request with when its connection drops. */
 const connectionLoss = (): Error =>
   (zookeeper.Exception as unknown as { create(code: number): Error }).create(
@@ -33,15 +47,21 @@ const nodesGone = (parent: string): Promise<true> =>
   });
 
 describe('outages', () => {
+  // A test that fails half-way must not leave the server stopped or frozen for the next one.
+  afterEach(async () => {
+    if (member().running) member().resume();
+    else await member().start();
+  });
+
   it('server stopped and restarted within the session timeout: no lost, the lock survives, unlock succeeds', async () => {
     const lock = new ZookeeperLock(configFor(server(), { sessionTimeout: 20_000 }));
-    await lock.lock('restart');
+    await step('first acquisition', lock.lock('restart'), lock);
     const events = recordEvents(lock);
     const settled = Promise.race([once(lock, 'reconnected'), once(lock, 'lost')]);
 
-    await member().stop();
-    await member().start();
-    await settled;
+    await step('server stop', member().stop(), lock, events);
+    await step('server start', member().start(), lock, events);
+    await step('reconnected or lost', settled, lock, events);
 
     expect(events).toEqual(['suspended', 'reconnected']);
     expect(lock.state).toBe(ZookeeperLock.States.LOCKED);
@@ -53,14 +73,14 @@ describe('outages', () => {
   it('server paused beyond the session timeout: lost within sessionTimeout + 1 s of the silence, before any reconnect', async () => {
     const sessionTimeout = 3000;
     const lock = new ZookeeperLock(configFor(server(), { sessionTimeout }));
-    await lock.lock('paused');
+    await step('first acquisition', lock.lock('paused'), lock);
     const events = recordEvents(lock);
     const lost = once(lock, 'lost');
 
     const silentSince = Date.now();
     member().pause();
     try {
-      await lost;
+      await step('lost', lost, lock, events);
       expect(Date.now() - silentSince).toBeLessThanOrEqual(sessionTimeout + 1000);
       expect(events).toEqual(['suspended', 'lost']);
       expect(lock.state).toBe(ZookeeperLock.States.LOST);
@@ -74,7 +94,7 @@ describe('outages', () => {
 
   it('event loop blocked beyond the session timeout: lost', async () => {
     const lock = new ZookeeperLock(configFor(server(), { sessionTimeout: 2000 }));
-    await lock.lock('blocked');
+    await step('first acquisition', lock.lock('blocked'), lock);
     const lost = once(lock, 'lost');
 
     const until = Date.now() + 3500;
@@ -82,7 +102,7 @@ describe('outages', () => {
       // Busy: no timer, no socket, no ping can run.
     }
 
-    await lost;
+    await step('lost', lost, lock);
     expect(lock.state).toBe(ZookeeperLock.States.LOST);
     await nodesGone(lock.path as string);
   });
@@ -93,7 +113,7 @@ describe('outages', () => {
       const config = configFor(server(), { serverLocator: proxy.address });
       // A first lock opens the shared session, whose raw client we then instrument.
       const opener = new ZookeeperLock(config);
-      await opener.lock('opener');
+      await step('first acquisition', opener.lock('opener'), opener);
       const client = opener.client as zookeeper.Client;
       // The next lock node create reaches the server and is applied, but its reply is lost with the
       // connection: the server has the node, the client only sees CONNECTION_LOSS, exactly what a
@@ -117,7 +137,7 @@ describe('outages', () => {
       } as typeof client.create;
 
       const lock = new ZookeeperLock(config);
-      await lock.lock('dropped');
+      await step('acquisition across the dropped reply', lock.lock('dropped'), lock);
 
       expect(createdByServer).toBe(`${lock.path}/${lock.key}`);
       expect(await lockNodes(server().observer, lock.path as string)).toEqual([lock.key]);

@@ -1,5 +1,6 @@
+import { startTcpProxy, waitFor, type TcpProxy } from '@zk-lock/testkit';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import zookeeper from 'node-zookeeper-client';
-import { describe, expect, it } from 'vitest';
 import { ZookeeperLock } from 'zk-lock';
 import { configFor, lockNodes, useZooKeeper } from './support/zookeeper.js';
 
@@ -13,19 +14,29 @@ const server = useZooKeeper();
 
 /**
  * Ends a ZooKeeper session from outside, as the server does when it expires it: a second client
- * takes the session over with its id and password and closes it.
+ * takes the session over with its id and password and closes it. The lock's own connection runs
+ * through `proxy`, held silent meanwhile: had its client reconnected in between, it would have taken
+ * the session back and the close would never have reached the server. Once the session's node is
+ * gone, the lock's connection is cut; its reconnect learns that the session expired.
  */
-const expireSession = (client: zookeeper.Client, connectString: string): Promise<void> =>
-  new Promise((resolve) => {
-    // node-zookeeper-client supports these options; its type declarations omit them.
-    const options = { sessionId: client.getSessionId(), sessionPassword: client.getSessionPassword() };
-    const thief = zookeeper.createClient(connectString, options as object);
+const expireSession = async (client: zookeeper.Client, proxy: TcpProxy, lockPath: string): Promise<void> => {
+  proxy.blackhole();
+  // node-zookeeper-client supports these options; its type declarations omit them.
+  const options = { sessionId: client.getSessionId(), sessionPassword: client.getSessionPassword() };
+  const thief = zookeeper.createClient(server().zk.connectString, options as object);
+  await new Promise<void>((resolve) => {
     thief.once('connected', () => {
+      thief.once('disconnected', () => resolve());
       thief.close();
-      resolve();
     });
     thief.connect();
   });
+  await waitFor(async () => (await lockNodes(server().observer, lockPath)).length === 0, {
+    message: `the expired session's node under ${lockPath} is gone`,
+  });
+  proxy.restore();
+  proxy.cutAll();
+};
 
 describe('the zk-lock 2.x README snippets run unchanged', () => {
   it('var lock = new ZookeeperLock(config);', async () => {
@@ -100,7 +111,9 @@ describe('the zk-lock 2.x README snippets run unchanged', () => {
   });
 
   it("lock.on('lost', function () { ... }) fires when the session expires", async () => {
-    ZookeeperLock.initialize(configFor(server()));
+    const proxy = await startTcpProxy({ target: server().zk.connectString });
+    onTestFinished(() => proxy.close());
+    ZookeeperLock.initialize(configFor(server(), { serverLocator: proxy.address }));
     let lostHandled: (lock: ZookeeperLock) => void = () => undefined;
     const lost = new Promise<ZookeeperLock>((resolve) => {
       lostHandled = resolve;
@@ -116,7 +129,7 @@ describe('the zk-lock 2.x README snippets run unchanged', () => {
     });
 
     const lock = await held;
-    await expireSession(lock.client as zookeeper.Client, server().zk.connectString);
+    await expireSession(lock.client as zookeeper.Client, proxy, lock.path as string);
 
     await expect(lost).resolves.toBe(lock);
     expect(lock.state).toBe(ZookeeperLock.States.LOST);

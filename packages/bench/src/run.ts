@@ -1,3 +1,4 @@
+import { withDeadline } from '@zk-lock/testkit';
 import { parseConnectString } from './connect-string.js';
 import { PacketMeter } from './packet-meter.js';
 import { workloads } from './registry.js';
@@ -18,18 +19,6 @@ export interface RunOptions {
 
 /** A prefix no other run shares (several runs may use one server over time). */
 const runId = (): string => `${Date.now().toString(36)}-${process.pid}`;
-
-const withDeadline = async <A>(what: string, ms: number, work: Promise<A>): Promise<A> => {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-};
 
 /** Run one workload once, in this process, against the servers of `options.connectString`. */
 export const runWorkload = async (name: WorkloadName, options: RunOptions): Promise<Fields> => {

@@ -73,7 +73,11 @@ describe('lock machine over the fake store', () => {
     const heldA = await settled(a);
     const b = startLock(zk.session().port(), lockInput(PARENT));
     await waitFor(b, (s) => s.matches('waiting'));
-    expect(b.getSnapshot().context.decision).toEqual({ _tag: 'Wait', watch: ['lock-0000000000'] });
+    expect(b.getSnapshot().context.decision).toEqual({
+      _tag: 'Wait',
+      watch: ['lock-0000000000'],
+      onDeletion: 'Hold',
+    });
     a.send({ type: 'RELEASE' });
     const heldB = await settled(b);
     expect(heldB.matches('held')).toBe(true);

@@ -3,7 +3,8 @@ import { participants, type Decision } from '@zk-lock/core';
 /**
  * A pure simulation of the lock recipe with atomic steps: participants join (create a node, list,
  * decide) and leave (their node is deleted: a holder releases or a waiter gives up). A deletion
- * notifies every waiter watching that node, which lists and decides again. After every step it
+ * notifies every waiter watching that node, which holds at once if its decision said so
+ * (`onDeletion: 'Hold'`), else lists and decides again. After every step it
  * checks safety (the rule's `entitled` set is never exceeded by holders) and liveness (no waiter
  * that is entitled to hold is left without a notification pending, i.e. stranded).
  */
@@ -15,6 +16,7 @@ export type Step =
 
 interface Waiter {
   readonly watch: ReadonlySet<string>;
+  readonly holdOnDeletion: boolean;
 }
 
 export interface Violation {
@@ -57,7 +59,13 @@ export const simulate = (
     if (decision._tag === 'Held') {
       waiters.delete(name);
       holders.add(name);
-    } else if (decision._tag === 'Wait') waiters.set(name, { watch: new Set(decision.watch) });
+    } else if (decision._tag === 'Wait')
+      waiters.set(name, { watch: new Set(decision.watch), holdOnDeletion: decision.onDeletion === 'Hold' });
+  };
+  const notify = (name: string): void => {
+    if (waiters.get(name)?.holdOnDeletion !== true) return evaluate(name);
+    waiters.delete(name);
+    holders.add(name);
   };
 
   for (let step = 0; step < steps.length; step++) {
@@ -71,7 +79,7 @@ export const simulate = (
       holders.delete(gone);
       waiters.delete(gone);
       const notified = [...waiters].filter(([, w]) => w.watch.has(gone)).map(([name]) => name);
-      for (const name of notified) evaluate(name);
+      for (const name of notified) notify(name);
     }
     const allowed = new Set(entitled(children));
     const report = (kind: Violation['kind']): Violation => ({

@@ -50,7 +50,10 @@ describe('outages', () => {
   // A test that fails half-way must not leave the server stopped or frozen for the next one.
   afterEach(async () => {
     if (member().running) member().resume();
-    else await member().start();
+    else {
+      await member().start();
+      await server().renewObserver();
+    }
   });
 
   it('server stopped and restarted within the session timeout: no lost, the lock survives, unlock succeeds', async () => {
@@ -62,6 +65,7 @@ describe('outages', () => {
     await step('server stop', member().stop(), lock, events);
     await step('server start', member().start(), lock, events);
     await step('reconnected or lost', settled, lock, events);
+    await step('observer reconnect', server().renewObserver(), lock, events);
 
     expect(events).toEqual(['suspended', 'reconnected']);
     expect(lock.state).toBe(ZookeeperLock.States.LOCKED);

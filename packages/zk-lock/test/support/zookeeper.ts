@@ -9,9 +9,17 @@ import type { ZookeeperLockConfiguration } from 'zk-lock';
  */
 export interface TestServer {
   readonly zk: ZooKeeper;
+  /** The plain client; `renewObserver()` replaces it. */
   readonly observer: zookeeper.Client;
   /** The first member's `{ host, port }` */
   readonly location: { host: string; port: number };
+  /**
+   * Replaces the observer by a newly connected client; for tests that restart the server. A plain
+   * node-zookeeper-client may never come back from a restart: ZooKeeper 3.8.0 can accept a
+   * connection while it starts and then leave it silent, and the client waits for that handshake
+   * forever (the library's sessions guard against it; the observer is a plain client on purpose).
+   */
+  renewObserver(): Promise<void>;
 }
 
 export const useZooKeeper = (options: StartZooKeeperOptions = {}): (() => TestServer) => {
@@ -20,10 +28,17 @@ export const useZooKeeper = (options: StartZooKeeperOptions = {}): (() => TestSe
     const zk = await startZooKeeper(options);
     const member = zk.members[0];
     if (member === undefined) throw new Error('no member');
+    let observer = await connectRaw(zk.connectString);
     server = {
       zk,
-      observer: await connectRaw(zk.connectString),
+      get observer() {
+        return observer;
+      },
       location: { host: '127.0.0.1', port: member.port },
+      async renewObserver() {
+        observer.close();
+        observer = await connectRaw(zk.connectString);
+      },
     };
   });
   afterAll(async () => {

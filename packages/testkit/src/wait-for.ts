@@ -13,7 +13,8 @@ const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Polls `condition` until it returns something other than `false`, `undefined` or `null`, and
  * resolves with that. For states that raise no event (a process gone, a server's mode); where an
  * event exists, await the event instead. An exception thrown by `condition` counts as "not yet";
- * the last one is quoted in the timeout error.
+ * the last one is quoted in the timeout error. A condition that never settles (a request to a
+ * server that does not answer) is cut off at the deadline too.
  */
 export const waitFor = async <T>(
   condition: () => T | Promise<T>,
@@ -24,7 +25,11 @@ export const waitFor = async <T>(
   let lastError: unknown;
   for (;;) {
     try {
-      const value = await condition();
+      const value = await withDeadline(
+        message,
+        Math.max(deadline - Date.now(), 0),
+        Promise.resolve(condition()),
+      );
       if (value !== false && value !== undefined && value !== null) {
         return value as Exclude<T, false | undefined | null>;
       }

@@ -43,7 +43,11 @@ const isConnectionLoss = (event: unknown): boolean => {
   return code === 'CONNECTION_LOSS' || code === 'OPERATION_TIMEOUT';
 };
 
-const decideFor = (context: LockContext, children: ReadonlyArray<string>, mine: string): Decision =>
+const decideFor = (
+  context: Pick<LockContext, 'kind' | 'maxHolders'>,
+  children: ReadonlyArray<string>,
+  mine: string,
+): Decision =>
   context.kind === 'exclusive' ? decide(children, mine, context.maxHolders) : decideReadWrite(children, mine);
 
 /** Our node, as `assign` fields, from its name. */
@@ -54,14 +58,21 @@ const nodeFields = (context: LockContext, node: string) => ({
   nodeUnknown: false,
 });
 
-/** The decision a listing gives our node, and the fencing token when it is Held, as `assign` fields. */
-const listingFields = (context: LockContext, listing: ChildrenListing) => {
-  const decision = decideFor(context, listing.children, context.node ?? '');
+/**
+ * The decision a listing gives our node, and the fencing token when it is Held, as `assign` fields.
+ * Takes the node's fields apart from the context, so that no caller copies the context to pass them.
+ */
+const listingFields = (
+  context: Pick<LockContext, 'kind' | 'maxHolders'>,
+  { node, sequence }: Pick<LockContext, 'node' | 'sequence'>,
+  listing: ChildrenListing,
+) => {
+  const decision = decideFor(context, listing.children, node ?? '');
   return {
     decision,
     fencingToken:
-      decision._tag === 'Held' && context.sequence !== undefined
-        ? fencingToken(listing.parentCzxid, context.sequence)
+      decision._tag === 'Held' && sequence !== undefined
+        ? fencingToken(listing.parentCzxid, sequence)
         : undefined,
   };
 };
@@ -78,7 +89,7 @@ const createdAnswer = (event: unknown): CreatedAndListed => (event as { output: 
 const createdFields = (context: LockContext, answer: CreatedAndListed) => {
   const node = nodeFields(context, answer.node);
   return E.isRight(answer.listing)
-    ? { ...node, ...listingFields({ ...context, ...node }, answer.listing.right) }
+    ? { ...node, ...listingFields(context, node, answer.listing.right) }
     : { ...node, decision: undefined, fencingToken: undefined };
 };
 
@@ -207,10 +218,21 @@ const toOutcome = (actions?: 'clearNode') =>
 export const lockMachine = lockMachineSetup.createMachine({
   id: 'lock',
   initial: 'idle',
+  // Field by field rather than spreading the input: an object literal of fixed shape is one small
+  // allocation, a spread followed by more fields costs a new hidden class per field every time.
   context: ({ input }) => ({
-    ...input,
+    parentPath: input.parentPath,
+    kind: input.kind,
+    maxHolders: input.maxHolders,
+    failImmediate: input.failImmediate,
+    timeoutMs: input.timeoutMs,
+    lockId: input.lockId,
+    nodeData: input.nodeData,
+    port: input.port,
     session: undefined,
-    ...noNode,
+    node: undefined,
+    nodePath: undefined,
+    sequence: undefined,
     fencingToken: undefined,
     nodeUnknown: false,
     decision: undefined,
@@ -351,7 +373,7 @@ export const lockMachine = lockMachineSetup.createMachine({
             input: parentOf,
             onDone: {
               target: 'decided',
-              actions: assign(({ context, event }) => listingFields(context, event.output)),
+              actions: assign(({ context, event }) => listingFields(context, context, event.output)),
             },
             onError: [
               expired,

@@ -118,7 +118,23 @@ const resolved = (servers: ReadonlyArray<ServerLocation>): ResolvedServers => ({
   connectString: servers.map(({ host, port }) => `${host}:${port}`).join(','),
 });
 
+/**
+ * Connect strings already parsed, and their (immutable) results: every lock attempt resolves its
+ * locator, usually the same few strings. Bounded: cleared when full, a miss only parses again.
+ */
+const parsedConnectStrings = new Map<string, E.Either<LocatorError, ResolvedServers>>();
+const PARSED_CONNECT_STRINGS = 64;
+
 const parseConnectString = (connectString: string): E.Either<LocatorError, ResolvedServers> => {
+  let parsed = parsedConnectStrings.get(connectString);
+  if (parsed === undefined) {
+    if (parsedConnectStrings.size >= PARSED_CONNECT_STRINGS) parsedConnectStrings.clear();
+    parsedConnectStrings.set(connectString, (parsed = parseNewConnectString(connectString)));
+  }
+  return parsed;
+};
+
+const parseNewConnectString = (connectString: string): E.Either<LocatorError, ResolvedServers> => {
   if (connectString.trim() === '') return E.left(locatorError('empty', FIELD, 'the connect string is empty'));
   if (connectString.includes('/'))
     return E.left(

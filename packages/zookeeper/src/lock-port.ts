@@ -2,6 +2,8 @@ import {
   zkFailure,
   type AclMode,
   type ChildrenListing,
+  type ChildWithOwner,
+  type CreatedAndListed,
   type ConnectionEvent,
   type LockPort,
   type SessionInfo,
@@ -59,76 +61,174 @@ const checkAcl = (options: LockPortOptions): E.Either<ZkFailure, AclMode> => {
  * unshared one with `connectionPerLock`). It decides nothing: who holds and what to watch are the
  * core machine's business.
  */
-export const createLockPort = (options: LockPortOptions): ZkLockPort => {
-  const pool = options.pool ?? defaultPool;
-  const listeners = new Set<(event: ConnectionEvent) => void>();
-  let lease: SessionLease | undefined;
-  let unsubscribe: (() => void) | undefined;
-  let connecting: Promise<E.Either<ZkFailure, SessionInfo>> | undefined;
+export const createLockPort = (options: LockPortOptions): ZkLockPort => new PooledLockPort(options);
+
+/**
+ * The port's state lives in fields and its effects are prototype methods: a lock object that is
+ * only held keeps one small object here instead of a closure per effect (W3 holds thousands).
+ */
+class PooledLockPort implements ZkLockPort {
+  readonly #options: LockPortOptions;
+  readonly #pool: SessionPool;
+  readonly #listeners = new Set<(event: ConnectionEvent) => void>();
+  #lease: SessionLease | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #connecting: Promise<E.Either<ZkFailure, SessionInfo>> | undefined;
   /** Bumped by `disconnect`, so a connect that was in flight lets go of what it got. */
-  let epoch = 0;
+  #epoch = 0;
 
-  const forward = (event: ConnectionEvent): void => {
-    for (const listener of [...listeners]) listener(event);
-  };
+  constructor(options: LockPortOptions) {
+    this.#options = options;
+    this.#pool = options.pool ?? defaultPool;
+  }
 
-  const letGo = (): Promise<void> => {
-    const current = lease;
-    lease = undefined;
-    unsubscribe?.();
-    unsubscribe = undefined;
+  connect(): TE.TaskEither<ZkFailure, SessionInfo> {
+    return () => {
+      const lease = this.#lease;
+      const state = lease?.session.state;
+      if (lease !== undefined && (state === 'live' || state === 'suspended'))
+        return Promise.resolve(E.right(lease.session.info));
+      this.#connecting ??= this.#leaseSession().finally(() => {
+        this.#connecting = undefined;
+      });
+      return this.#connecting;
+    };
+  }
+
+  createSequential(parent: string, prefix: string, data: string): TE.TaskEither<ZkFailure, string> {
+    return this.#onSession(parent, (session) => this.#createNode(session, parent, prefix, data));
+  }
+
+  createSequentialAndList(
+    parent: string,
+    prefix: string,
+    data: string,
+  ): TE.TaskEither<ZkFailure, CreatedAndListed> {
+    return this.#onSession(parent, (session) => async () => {
+      // Both requests leave before either answer is awaited (one round trip): ZooKeeper answers
+      // a session's requests in order, so the listing is taken after the create and names it.
+      const created = this.#createNode(session, parent, prefix, data)();
+      const listed = list(session, parent)();
+      const node = await created;
+      return E.isLeft(node) ? node : E.right({ node: node.right, listing: await listed });
+    });
+  }
+
+  createParents(path: string): TE.TaskEither<ZkFailure, void> {
+    return this.#onSession(path, (session) =>
+      pipe(
+        session.mkdirp(path, { acl: this.#acl() }),
+        TE.map(() => knownParents(session).add(path)),
+      ),
+    );
+  }
+
+  listChildren(parent: string): TE.TaskEither<ZkFailure, ChildrenListing> {
+    return this.#onSession(parent, (session) => list(session, parent));
+  }
+
+  listChildrenWithOwners(parent: string): TE.TaskEither<ZkFailure, ReadonlyArray<ChildWithOwner>> {
+    return this.#onSession(parent, (session) =>
+      pipe(
+        childNodes(session, parent),
+        TE.map((nodes) => nodes.map(({ name, data, ephemeralOwner }) => ({ name, data, ephemeralOwner }))),
+      ),
+    );
+  }
+
+  watchDeletion(paths: ReadonlyArray<string>, onGone: () => void): TE.TaskEither<ZkFailure, () => void> {
+    return this.#onSession(paths[0] ?? '/', (session) => watchDeletion(session, paths, onGone));
+  }
+
+  remove(path: string): TE.TaskEither<ZkFailure, void> {
+    return this.#onSession(path, (session) =>
+      pipe(
+        session.remove(path),
+        TE.orElse((failure) => (failure.code === 'NO_NODE' ? TE.right(undefined) : TE.left(failure))),
+      ),
+    );
+  }
+
+  subscribe(listener: (event: ConnectionEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  disconnect(): Promise<void> {
+    this.#epoch += 1;
+    return this.#letGo();
+  }
+
+  session(): ZkSession | undefined {
+    return this.#lease?.session;
+  }
+
+  client(): zookeeper.Client | null {
+    return this.#lease?.session.client ?? null;
+  }
+
+  #forward(event: ConnectionEvent): void {
+    for (const listener of [...this.#listeners]) listener(event);
+  }
+
+  #letGo(): Promise<void> {
+    const current = this.#lease;
+    this.#lease = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
     return current?.release() ?? Promise.resolve();
-  };
+  }
 
-  const leaseSession = async (): Promise<E.Either<ZkFailure, SessionInfo>> => {
-    const started = epoch;
-    await letGo(); // a lost session's lease, if any
-    const acl = checkAcl(options);
+  async #leaseSession(): Promise<E.Either<ZkFailure, SessionInfo>> {
+    const started = this.#epoch;
+    await this.#letGo(); // a lost session's lease, if any
+    const acl = checkAcl(this.#options);
     if (E.isLeft(acl)) return acl;
-    const leased = await pool.lease(options)();
+    const leased = await this.#pool.lease(this.#options)();
     if (E.isLeft(leased)) return leased;
-    if (epoch !== started) {
+    if (this.#epoch !== started) {
       await leased.right.release();
       return E.left(zkFailure('CLOSED', 'disconnected while connecting'));
     }
-    lease = leased.right;
-    unsubscribe = lease.session.subscribe(forward);
-    return E.right(lease.session.info);
-  };
+    this.#lease = leased.right;
+    this.#unsubscribe = this.#lease.session.subscribe((event) => this.#forward(event));
+    return E.right(this.#lease.session.info);
+  }
 
-  const connect = (): TE.TaskEither<ZkFailure, SessionInfo> => () => {
-    const state = lease?.session.state;
-    if (lease !== undefined && (state === 'live' || state === 'suspended'))
-      return Promise.resolve(E.right(lease.session.info));
-    connecting ??= leaseSession().finally(() => {
-      connecting = undefined;
-    });
-    return connecting;
-  };
+  #onSession<A>(
+    path: string,
+    use: (session: ZkSession) => TE.TaskEither<ZkFailure, A>,
+  ): TE.TaskEither<ZkFailure, A> {
+    return () => {
+      const lease = this.#lease;
+      return lease === undefined ? Promise.resolve(E.left(notConnected(path))) : use(lease.session)();
+    };
+  }
 
-  const onSession =
-    <A>(
-      path: string,
-      use: (session: ZkSession) => TE.TaskEither<ZkFailure, A>,
-    ): TE.TaskEither<ZkFailure, A> =>
-    () =>
-      lease === undefined ? Promise.resolve(E.left(notConnected(path))) : use(lease.session)();
-
-  const acl = (): AclMode => (options.acl === 'creator' ? 'creator' : 'open');
+  #acl(): AclMode {
+    return this.#options.acl === 'creator' ? 'creator' : 'open';
+  }
 
   /** Creates the lock node `${parent}/${prefix}<seq>` on `session`; resolves to its name. */
-  const createNode =
-    (session: ZkSession, parent: string, prefix: string, data: string): TE.TaskEither<ZkFailure, string> =>
-    () => {
+  #createNode(
+    session: ZkSession,
+    parent: string,
+    prefix: string,
+    data: string,
+  ): TE.TaskEither<ZkFailure, string> {
+    return () => {
       const known = knownParents(session);
+      const acl = this.#acl();
       // Transport-level pipelining: for a parent this session has not seen, send a create of the
       // parent right before the node's create, without waiting for it. ZooKeeper answers a
       // session's requests in order, so the node's create finds the parent (NODE_EXISTS or not,
       // the parent's own result does not matter); a missing grandparent still fails the node's
       // create with NO_NODE, and the machine creates the parents as before.
-      if (!known.has(parent)) void session.create(parent, { acl: acl() })();
+      if (!known.has(parent)) void session.create(parent, { acl })();
       return pipe(
-        session.create(`${parent}/${prefix}`, { data, mode: 'ephemeral-sequential', acl: acl() }),
+        session.create(`${parent}/${prefix}`, { data, mode: 'ephemeral-sequential', acl }),
         TE.bimap(
           (failure) => {
             if (failure.code === 'NO_NODE') known.delete(parent);
@@ -141,111 +241,58 @@ export const createLockPort = (options: LockPortOptions): ZkLockPort => {
         ),
       )();
     };
+  }
+}
 
-  const list = (session: ZkSession, parent: string): TE.TaskEither<ZkFailure, ChildrenListing> =>
+const list = (session: ZkSession, parent: string): TE.TaskEither<ZkFailure, ChildrenListing> =>
+  pipe(
+    session.getChildren(parent),
+    TE.map(({ children, stat }) => {
+      knownParents(session).add(parent);
+      return { children, parentCzxid: stat.czxid };
+    }),
+  );
+
+/** See `LockPort.watchDeletion`. */
+const watchDeletion = (
+  session: ZkSession,
+  paths: ReadonlyArray<string>,
+  onGone: () => void,
+): TE.TaskEither<ZkFailure, () => void> => {
+  let armed = true;
+  const gone = (): void => {
+    if (!armed) return;
+    armed = false;
+    onGone();
+  };
+  // A getData watch, not an exists watch: on a missing node it leaves no watch behind on the
+  // server (an exists watch would stay registered for a name that never comes back).
+  const arm = (path: string): TE.TaskEither<ZkFailure, void> =>
     pipe(
-      session.getChildren(parent),
-      TE.map(({ children, stat }) => {
-        knownParents(session).add(parent);
-        return { children, parentCzxid: stat.czxid };
+      session.getData(path, (event) => {
+        if (event.type === 'deleted') gone();
+        // The data changed but the node is still there: keep watching. If the watch cannot be
+        // re-armed, wake the waiter anyway: it re-reads the children, so a spurious wake is safe.
+        else if (armed) void pipe(arm(path), TE.mapLeft(gone))();
+      }),
+      TE.map(() => undefined),
+      TE.orElse((failure) => {
+        if (failure.code !== 'NO_NODE') return TE.left(failure);
+        gone();
+        return TE.right(undefined);
       }),
     );
-
-  return {
-    connect,
-
-    createSequential: (parent, prefix, data) =>
-      onSession(parent, (session) => createNode(session, parent, prefix, data)),
-
-    createSequentialAndList: (parent, prefix, data) =>
-      onSession(parent, (session) => async () => {
-        // Both requests leave before either answer is awaited (one round trip): ZooKeeper answers
-        // a session's requests in order, so the listing is taken after the create and names it.
-        const created = createNode(session, parent, prefix, data)();
-        const listed = list(session, parent)();
-        const node = await created;
-        return E.isLeft(node) ? node : E.right({ node: node.right, listing: await listed });
-      }),
-
-    createParents: (path) =>
-      onSession(path, (session) =>
-        pipe(
-          session.mkdirp(path, { acl: acl() }),
-          TE.map(() => knownParents(session).add(path)),
-        ),
-      ),
-
-    listChildren: (parent) => onSession(parent, (session) => list(session, parent)),
-
-    listChildrenWithOwners: (parent) =>
-      onSession(parent, (session) =>
-        pipe(
-          childNodes(session, parent),
-          TE.map((nodes) => nodes.map(({ name, data, ephemeralOwner }) => ({ name, data, ephemeralOwner }))),
-        ),
-      ),
-
-    watchDeletion: (paths, onGone) =>
-      onSession(paths[0] ?? '/', (session) => {
-        let armed = true;
-        const gone = (): void => {
-          if (!armed) return;
-          armed = false;
-          onGone();
-        };
-        // A getData watch, not an exists watch: on a missing node it leaves no watch behind on the
-        // server (an exists watch would stay registered for a name that never comes back).
-        const arm = (path: string): TE.TaskEither<ZkFailure, void> =>
-          pipe(
-            session.getData(path, (event) => {
-              if (event.type === 'deleted') gone();
-              // The data changed but the node is still there: keep watching. If the watch cannot be
-              // re-armed, wake the waiter anyway: it re-reads the children, so a spurious wake is safe.
-              else if (armed) void pipe(arm(path), TE.mapLeft(gone))();
-            }),
-            TE.map(() => undefined),
-            TE.orElse((failure) => {
-              if (failure.code !== 'NO_NODE') return TE.left(failure);
-              gone();
-              return TE.right(undefined);
-            }),
-          );
-        return pipe(
-          paths,
-          TE.traverseArray(arm),
-          TE.bimap(
-            (failure) => {
-              armed = false;
-              return failure;
-            },
-            () => () => {
-              armed = false;
-            },
-          ),
-        );
-      }),
-
-    remove: (path) =>
-      onSession(path, (session) =>
-        pipe(
-          session.remove(path),
-          TE.orElse((failure) => (failure.code === 'NO_NODE' ? TE.right(undefined) : TE.left(failure))),
-        ),
-      ),
-
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
-
-    disconnect: () => {
-      epoch += 1;
-      return letGo();
-    },
-
-    session: () => lease?.session,
-    client: () => lease?.session.client ?? null,
-  };
+  return pipe(
+    paths,
+    TE.traverseArray(arm),
+    TE.bimap(
+      (failure) => {
+        armed = false;
+        return failure;
+      },
+      () => () => {
+        armed = false;
+      },
+    ),
+  );
 };

@@ -53,21 +53,29 @@ const checkOwner = (owner: unknown): E.Either<ZkFailure, SessionOptions['session
     ? E.right(owner as SessionOptions['sessionOwner'])
     : E.left(zkFailure('BAD_ARGUMENTS', `sessionOwner: expected an object or a string, got ${typeof owner}`));
 
-/** Checks the options and finds the servers: the part of a lease that needs no connection. */
-const prepare = (options: SessionOptions): TE.TaskEither<ZkFailure, Prepared> =>
-  pipe(
-    TE.fromEither(sessionSettings(options)),
-    TE.bindTo('settings'),
-    TE.bind('lingerMs', () => TE.fromEither(sessionLinger(options))),
-    TE.bind('owner', () => TE.fromEither(checkOwner(options.sessionOwner))),
-    TE.bind('timeoutMs', () => TE.fromEither(locatorTimeout(options))),
-    TE.bind('servers', ({ timeoutMs }) =>
-      pipe(
-        resolveServers(options.serverLocator, { timeoutMs }),
-        TE.mapLeft((error) => zkFailure('BAD_ARGUMENTS', error.message)),
-      ),
+/**
+ * Checks the options and finds the servers: the part of a lease that needs no connection. It runs
+ * on every lease (every lock attempt), so the checks are synchronous and only finding the servers
+ * (a 2.x locator function may be asynchronous) is a task.
+ */
+const prepare = (options: SessionOptions): TE.TaskEither<ZkFailure, Prepared> => {
+  const checked = pipe(
+    E.Do,
+    E.apS('settings', sessionSettings(options)),
+    E.apS('lingerMs', sessionLinger(options)),
+    E.apS('owner', checkOwner(options.sessionOwner)),
+    E.apS('timeoutMs', locatorTimeout(options)),
+  );
+  if (E.isLeft(checked)) return TE.left(checked.left);
+  const { settings, lingerMs, timeoutMs } = checked.right;
+  return pipe(
+    resolveServers(options.serverLocator, { timeoutMs }),
+    TE.bimap(
+      (error) => zkFailure('BAD_ARGUMENTS', error.message),
+      (servers) => ({ servers, settings, lingerMs }),
     ),
   );
+};
 
 /**
  * Sessions shared by reference-counted leases, keyed by (servers, session timeout, credentials):

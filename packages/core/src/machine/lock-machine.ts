@@ -5,7 +5,7 @@ import { decide, type Decision } from '../decide.js';
 import { decideReadWrite } from '../decide-read-write.js';
 import { fencingToken } from '../fencing.js';
 import { LOCK_PREFIX, parseParticipant, READ_PREFIX } from '../participant.js';
-import { zkFailure, type ChildrenListing, type ZkFailure } from '../port.js';
+import { zkFailure, type ChildrenListing, type CreatedAndListed, type ZkFailure } from '../port.js';
 import { findOwnNode } from '../recovery.js';
 import { lockActors } from './actors.js';
 import { subscribeConnection, unsubscribeConnection } from './connection.js';
@@ -43,7 +43,11 @@ const isConnectionLoss = (event: unknown): boolean => {
   return code === 'CONNECTION_LOSS' || code === 'OPERATION_TIMEOUT';
 };
 
-const decideFor = (context: LockContext, children: ReadonlyArray<string>, mine: string): Decision =>
+const decideFor = (
+  context: Pick<LockContext, 'kind' | 'maxHolders'>,
+  children: ReadonlyArray<string>,
+  mine: string,
+): Decision =>
   context.kind === 'exclusive' ? decide(children, mine, context.maxHolders) : decideReadWrite(children, mine);
 
 /** Our node, as `assign` fields, from its name. */
@@ -54,19 +58,40 @@ const nodeFields = (context: LockContext, node: string) => ({
   nodeUnknown: false,
 });
 
-/** The decision a listing gives our node, and the fencing token when it is Held, as `assign` fields. */
-const listingFields = (context: LockContext, listing: ChildrenListing) => {
-  const decision = decideFor(context, listing.children, context.node ?? '');
+/**
+ * The decision a listing gives our node, and the fencing token when it is Held, as `assign` fields.
+ * Takes the node's fields apart from the context, so that no caller copies the context to pass them.
+ */
+const listingFields = (
+  context: Pick<LockContext, 'kind' | 'maxHolders'>,
+  { node, sequence }: Pick<LockContext, 'node' | 'sequence'>,
+  listing: ChildrenListing,
+) => {
+  const decision = decideFor(context, listing.children, node ?? '');
   return {
     decision,
     fencingToken:
-      decision._tag === 'Held' && context.sequence !== undefined
-        ? fencingToken(listing.parentCzxid, context.sequence)
+      decision._tag === 'Held' && sequence !== undefined
+        ? fencingToken(listing.parentCzxid, sequence)
         : undefined,
   };
 };
 
 const noNode = { node: undefined, nodePath: undefined, sequence: undefined };
+
+/** The answer an `xstate.done.actor.createSequentialAndList` event carries. */
+const createdAnswer = (event: unknown): CreatedAndListed => (event as { output: CreatedAndListed }).output;
+
+/**
+ * Our node and, when the listing sent behind the create came back, its decision, as `assign`
+ * fields. The node is ours whatever became of the listing; without one, `evaluating` lists again.
+ */
+const createdFields = (context: LockContext, answer: CreatedAndListed) => {
+  const node = nodeFields(context, answer.node);
+  return E.isRight(answer.listing)
+    ? { ...node, ...listingFields(context, node, answer.listing.right) }
+    : { ...node, decision: undefined, fencingToken: undefined };
+};
 
 /** Inputs of the invoked actors: the attempt's port and what the request is about. */
 const portOf = ({ context }: { context: LockContext }) => ({ port: context.port });
@@ -117,6 +142,7 @@ export const lockMachineSetup = setup({
         reason: event.type === 'CONNECTION.LOST' ? event.reason : 'expired',
       }),
     }),
+    assignCreated: assign(({ context, event }) => createdFields(context, createdAnswer(event))),
     markNodeUnknown: assign({ nodeUnknown: true }),
     clearNode: assign({ ...noNode, nodeUnknown: false }),
     rememberLostIn: assign({
@@ -133,7 +159,11 @@ export const lockMachineSetup = setup({
     mayCreateAgain: ({ context }) => context.attempts < MAX_CREATE_ATTEMPTS,
     endRequested: ({ context }) => context.outcome !== undefined,
     hasNode: ({ context }) => context.node !== undefined,
-    decided: ({ context }) => context.decision !== undefined,
+    /** The create's answer (an `xstate.done.actor.createSequentialAndList` event) decides Held. */
+    createdHeld: ({ context, event }) =>
+      createdFields(context, createdAnswer(event)).decision?._tag === 'Held',
+    /** The create's answer carries a listing (decided, but not Held). */
+    createdListed: ({ event }) => E.isRight(createdAnswer(event).listing),
     nodeUnknown: ({ context }) => context.nodeUnknown && context.session !== undefined,
     decidedHeld: ({ context }) => context.decision?._tag === 'Held',
     decidedMissing: ({ context }) => context.decision?._tag === 'Missing',
@@ -174,13 +204,35 @@ const awaitingConnection = (retry: string) => ({
 
 const final = { type: 'final', entry: 'disconnect' } as const;
 
+/** From `releasing` to the final state `context.outcome` names (`failed` when none). */
+const toOutcome = (actions?: 'clearNode') =>
+  [
+    ...(['released', 'timedOut', 'alreadyLocked', 'cancelled', 'destroyed'] as const).map((outcome) => ({
+      guard: { type: 'outcomeIs', params: { outcome } } as const,
+      target: `#lock.${outcome}`,
+      actions,
+    })),
+    { target: '#lock.failed', actions },
+  ] as const;
+
 export const lockMachine = lockMachineSetup.createMachine({
   id: 'lock',
   initial: 'idle',
+  // Field by field rather than spreading the input: an object literal of fixed shape is one small
+  // allocation, a spread followed by more fields costs a new hidden class per field every time.
   context: ({ input }) => ({
-    ...input,
+    parentPath: input.parentPath,
+    kind: input.kind,
+    maxHolders: input.maxHolders,
+    failImmediate: input.failImmediate,
+    timeoutMs: input.timeoutMs,
+    lockId: input.lockId,
+    nodeData: input.nodeData,
+    port: input.port,
     session: undefined,
-    ...noNode,
+    node: undefined,
+    nodePath: undefined,
+    sequence: undefined,
     fencingToken: undefined,
     nodeUnknown: false,
     decision: undefined,
@@ -225,17 +277,14 @@ export const lockMachine = lockMachineSetup.createMachine({
               prefix: context.kind === 'read' ? READ_PREFIX : LOCK_PREFIX,
               data: context.nodeData,
             }),
-            onDone: {
-              target: 'created',
-              // The node is ours whatever became of the listing; without one, `evaluating` lists again.
-              actions: assign(({ context, event }) => {
-                const node = nodeFields(context, event.output.node);
-                const { listing } = event.output;
-                return E.isRight(listing)
-                  ? { ...node, ...listingFields({ ...context, ...node }, listing.right) }
-                  : { ...node, decision: undefined, fencingToken: undefined };
-              }),
-            },
+            // Routed on the answer itself rather than through an eventless state after it: the
+            // uncontended acquisition takes one machine step from the create's answer to `held`.
+            onDone: [
+              { guard: 'endRequested', target: '#lock.releasing', actions: 'assignCreated' },
+              { guard: 'createdHeld', target: '#lock.held', actions: 'assignCreated' },
+              { guard: 'createdListed', target: '#lock.evaluating.decided', actions: 'assignCreated' },
+              { target: '#lock.evaluating', actions: 'assignCreated' },
+            ],
             onError: [
               expired,
               // Ending anyway: `releasing` finds the node the lost reply may have named.
@@ -253,13 +302,6 @@ export const lockMachine = lockMachineSetup.createMachine({
               },
             ],
           },
-        },
-        created: {
-          always: [
-            { guard: 'endRequested', target: '#lock.releasing' },
-            { guard: 'decided', target: '#lock.evaluating.decided' },
-            { target: '#lock.evaluating' },
-          ],
         },
         checkingAttempts: {
           always: [
@@ -331,7 +373,7 @@ export const lockMachine = lockMachineSetup.createMachine({
             input: parentOf,
             onDone: {
               target: 'decided',
-              actions: assign(({ context, event }) => listingFields(context, event.output)),
+              actions: assign(({ context, event }) => listingFields(context, context, event.output)),
             },
             onError: [
               expired,
@@ -415,8 +457,16 @@ export const lockMachine = lockMachineSetup.createMachine({
       entry: 'cancelLockTimeout',
       on: {
         ...lostOn,
-        RELEASE: { target: 'releasing', actions: { type: 'requestEnd', params: { outcome: 'released' } } },
-        DESTROY: { target: 'releasing', actions: { type: 'requestEnd', params: { outcome: 'destroyed' } } },
+        // A held lock always knows its node: straight to removing it (`releasing.checking` would
+        // take an eventless step to find that out).
+        RELEASE: {
+          target: 'releasing.removing',
+          actions: { type: 'requestEnd', params: { outcome: 'released' } },
+        },
+        DESTROY: {
+          target: 'releasing.removing',
+          actions: { type: 'requestEnd', params: { outcome: 'destroyed' } },
+        },
       },
       states: {
         live: {
@@ -453,7 +503,9 @@ export const lockMachine = lockMachineSetup.createMachine({
             id: 'remove',
             src: 'remove',
             input: ({ context }) => ({ port: context.port, path: context.nodePath ?? '' }),
-            onDone: { target: 'done', actions: 'clearNode' },
+            // Straight to the outcome rather than through `done` and the parent's done event: a
+            // release takes one machine step from the delete's answer to its final state.
+            onDone: toOutcome('clearNode'),
             onError: [
               { guard: 'sessionExpired', target: 'done' },
               { guard: 'connectionLoss', target: 'awaitingConnection' },
@@ -487,14 +539,7 @@ export const lockMachine = lockMachineSetup.createMachine({
         },
         done: { type: 'final' },
       },
-      onDone: [
-        { guard: { type: 'outcomeIs', params: { outcome: 'released' } }, target: 'released' },
-        { guard: { type: 'outcomeIs', params: { outcome: 'timedOut' } }, target: 'timedOut' },
-        { guard: { type: 'outcomeIs', params: { outcome: 'alreadyLocked' } }, target: 'alreadyLocked' },
-        { guard: { type: 'outcomeIs', params: { outcome: 'cancelled' } }, target: 'cancelled' },
-        { guard: { type: 'outcomeIs', params: { outcome: 'destroyed' } }, target: 'destroyed' },
-        { target: 'failed' },
-      ],
+      onDone: toOutcome(),
     },
     released: final,
     timedOut: final,

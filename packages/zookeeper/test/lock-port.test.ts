@@ -204,24 +204,26 @@ describe('createLockPort', () => {
       return names.map((name) => `${parent}/${name}`);
     };
 
-    it('calls onGone at once when a node is already gone', async () => {
+    it('calls onGone at once, saying deleted, when a node is already gone', async () => {
       const lockPort = await connected();
-      let calls = 0;
+      const calls: boolean[] = [];
       const [present] = await nodes(lockPort, '/locks/watch/a', 1);
       rightOf(
-        await lockPort.watchDeletion([present as string, '/locks/watch/a/lock-9999999999'], () => calls++)(),
+        await lockPort.watchDeletion([present as string, '/locks/watch/a/lock-9999999999'], (deleted) =>
+          calls.push(deleted),
+        )(),
       );
-      expect(calls).toBe(1);
+      expect(calls).toEqual([true]);
     });
 
-    it('calls onGone once when the node is deleted', async () => {
+    it('calls onGone once, saying deleted, when the node is deleted', async () => {
       const lockPort = await connected();
       const [path] = await nodes(lockPort, '/locks/watch/b', 1);
-      const gone = new Promise<void>((resolve) => {
+      const gone = new Promise<boolean>((resolve) => {
         void lockPort.watchDeletion([path as string], resolve)();
       });
       await rawCall((done) => raw.remove(path as string, done));
-      await gone;
+      expect(await gone).toBe(true);
     });
 
     it('keeps watching through a data change and fires on the deletion after it', async () => {
@@ -231,8 +233,8 @@ describe('createLockPort', () => {
       let resolveGone: () => void = () => undefined;
       const gone = new Promise<void>((resolve) => (resolveGone = resolve));
       rightOf(
-        await lockPort.watchDeletion([path as string], () => {
-          calls.push('gone');
+        await lockPort.watchDeletion([path as string], (deleted) => {
+          calls.push(`gone, deleted: ${deleted}`);
           resolveGone();
         })(),
       );
@@ -242,7 +244,7 @@ describe('createLockPort', () => {
       expect(calls).toEqual([]);
       await rawCall((done) => raw.remove(path as string, done));
       await gone;
-      expect(calls).toEqual(['gone']);
+      expect(calls).toEqual(['gone, deleted: true']);
     });
 
     it('calls onGone at most once when several watched nodes go', async () => {

@@ -236,7 +236,7 @@ export class FakeSession {
           const fire = () => {
             if (armed) {
               armed = false;
-              onGone();
+              onGone(true);
             }
           };
           if (paths.some((p) => !zk.exists(p))) queueMicrotask(fire);

@@ -11,19 +11,16 @@ import { participants, type Participant } from './participant.js';
  * - A writer holds when it is first; otherwise it watches its immediate predecessor (reader or
  *   writer): it can only become first after that node is gone.
  * Writers are not starved: a reader arriving after a waiting writer queues behind it.
- * A deletion of the watched node makes the lock ours at once (`onDeletion: 'Hold'`) when it was
- * the only node that could block us: a writer's only predecessor, a reader's only writer ahead.
  */
 export const decideReadWrite = (children: ReadonlyArray<string>, mine: string): Decision => {
   const queue = participants(children);
   const index = queue.findIndex((p) => p.name === mine);
   if (index < 0) return missing;
   const me = queue[index] as Participant;
-  if (me.role === 'lock')
-    return index === 0
-      ? held
-      : wait([(queue[index - 1] as Participant).name], index === 1 ? 'Hold' : 'ListAgain');
-  const writers = queue.slice(0, index).filter((p) => p.role === 'lock');
-  const nearest = writers[writers.length - 1];
-  return nearest === undefined ? held : wait([nearest.name], writers.length === 1 ? 'Hold' : 'ListAgain');
+  if (me.role === 'lock') return index === 0 ? held : wait([(queue[index - 1] as Participant).name]);
+  for (let i = index - 1; i >= 0; i--) {
+    const p = queue[i] as Participant;
+    if (p.role === 'lock') return wait([p.name]);
+  }
+  return held;
 };

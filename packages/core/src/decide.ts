@@ -4,25 +4,14 @@ import { participants } from './participant.js';
 export type Decision =
   /** We are among the first `maxHolders` participants: the lock (or a slot) is ours. */
   | { readonly _tag: 'Held' }
-  /**
-   * Wait until one of `watch` (child names, never empty) is deleted. `onDeletion` says what that
-   * deletion means: `Hold` when every participant that can still block us is watched, so one of
-   * them leaving makes the lock ours (nobody can join ahead of us: newcomers get larger sequence
-   * numbers); `ListAgain` when others ahead may still block us, so we list again to know.
-   */
-  | { readonly _tag: 'Wait'; readonly watch: ReadonlyArray<string>; readonly onDeletion: OnDeletion }
+  /** Wait until one of `watch` (child names) is deleted, then list again. Never empty. */
+  | { readonly _tag: 'Wait'; readonly watch: ReadonlyArray<string> }
   /** Our own node is not in the listing: it was deleted (session expired, or removed by hand). */
   | { readonly _tag: 'Missing' };
 
 export const held: Decision = { _tag: 'Held' };
 export const missing: Decision = { _tag: 'Missing' };
-export type OnDeletion = 'Hold' | 'ListAgain';
-
-export const wait = (watch: ReadonlyArray<string>, onDeletion: OnDeletion): Decision => ({
-  _tag: 'Wait',
-  watch,
-  onDeletion,
-});
+export const wait = (watch: ReadonlyArray<string>): Decision => ({ _tag: 'Wait', watch });
 
 /**
  * The mutex / semaphore rule. `children` is the parent's listing, `mine` our node's name,
@@ -50,18 +39,13 @@ export const wait = (watch: ReadonlyArray<string>, onDeletion: OnDeletion): Deci
  * nearest ones mean each node is watched by at most the m participants right behind it, so one
  * deletion wakes at most m waiters (no herd effect), and the waiters it wakes are the ones that
  * can actually move into the free slot first.
- *
- * When exactly m precede us, the m watched nodes are all there is ahead: the first deletion leaves
- * m - 1, so the slot is ours without listing again (`onDeletion: 'Hold'`). That is the next waiter
- * of every hand-over, which then costs the server's notification and no further round trip.
  */
 export const decide = (children: ReadonlyArray<string>, mine: string, maxHolders: number): Decision => {
   const queue = participants(children);
   const index = queue.findIndex((p) => p.name === mine);
   if (index < 0) return missing;
   if (index < maxHolders) return held;
-  const watch = queue.slice(index - maxHolders, index).map((p) => p.name);
-  return wait(watch, index === maxHolders ? 'Hold' : 'ListAgain');
+  return wait(queue.slice(index - maxHolders, index).map((p) => p.name));
 };
 
 /**

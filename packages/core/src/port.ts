@@ -107,14 +107,12 @@ export interface LockPort {
   ) => TE.TaskEither<ZkFailure, ReadonlyArray<ChildWithOwner>>;
   /**
    * Arm one-shot deletion watches on `paths` (full paths). `onGone` is called at most once, as soon
-   * as any of them is deleted, or at once if one does not exist when armed, with `deleted: true`.
-   * A wake whose cause is unknown (a watch that could not be re-armed after a data change) passes
-   * `deleted: false`: the waiter must list again. The returned function disarms the callback
-   * (ZooKeeper watches cannot be removed; later firings are ignored).
+   * as any of them is deleted, or at once if one does not exist when armed. The returned function
+   * disarms the callback (ZooKeeper watches cannot be removed; later firings are ignored).
    */
   readonly watchDeletion: (
     paths: ReadonlyArray<string>,
-    onGone: (deleted: boolean) => void,
+    onGone: () => void,
   ) => TE.TaskEither<ZkFailure, () => void>;
   /** Delete a node; `NO_NODE` counts as success. */
   readonly remove: (path: string) => TE.TaskEither<ZkFailure, void>;

@@ -18,43 +18,23 @@ describe('decide (mutex and semaphore)', () => {
   });
 
   it('makes a mutex waiter watch its immediate predecessor', () => {
-    expect(decide([lock(3), lock(1), lock(2)], lock(3), 1)).toEqual({
-      _tag: 'Wait',
-      watch: [lock(2)],
-      onDeletion: 'ListAgain',
-    });
+    expect(decide([lock(3), lock(1), lock(2)], lock(3), 1)).toEqual({ _tag: 'Wait', watch: [lock(2)] });
   });
 
   it('lets the first m of a semaphore hold and the others watch the m before them', () => {
     const children = [lock(5), lock(1), lock(2), lock(3), lock(4)];
     expect(decide(children, lock(2), 3)).toEqual({ _tag: 'Held' });
     expect(decide(children, lock(3), 3)).toEqual({ _tag: 'Held' });
-    expect(decide(children, lock(4), 3)).toEqual({
-      _tag: 'Wait',
-      watch: [lock(1), lock(2), lock(3)],
-      onDeletion: 'Hold',
-    });
-    expect(decide(children, lock(5), 3)).toEqual({
-      _tag: 'Wait',
-      watch: [lock(2), lock(3), lock(4)],
-      onDeletion: 'ListAgain',
-    });
+    expect(decide(children, lock(4), 3)).toEqual({ _tag: 'Wait', watch: [lock(1), lock(2), lock(3)] });
+    expect(decide(children, lock(5), 3)).toEqual({ _tag: 'Wait', watch: [lock(2), lock(3), lock(4)] });
   });
 
   it('orders by sequence, not by string', () => {
-    expect(decide([lock(10), lock(9)], lock(10), 1)).toEqual({
-      _tag: 'Wait',
-      watch: [lock(9)],
-      onDeletion: 'Hold',
-    });
+    expect(decide([lock(10), lock(9)], lock(10), 1)).toEqual({ _tag: 'Wait', watch: [lock(9)] });
   });
 
   it('counts readers as participants, so an exclusive lock excludes them', () => {
-    expect(decide([read(1), lock(2)], lock(2), 1)).toEqual({
-      _tag: 'Wait',
-      watch: [read(1)],
-      onDeletion: 'Hold',
-    });
+    expect(decide([read(1), lock(2)], lock(2), 1)).toEqual({ _tag: 'Wait', watch: [read(1)] });
   });
 
   it('ignores foreign children', () => {
@@ -79,24 +59,12 @@ describe('decideReadWrite', () => {
     const children = [read(1), read(2), lock(3), read(4)];
     expect(decideReadWrite(children, read(1))).toEqual({ _tag: 'Held' });
     expect(decideReadWrite(children, read(2))).toEqual({ _tag: 'Held' });
-    expect(decideReadWrite(children, read(4))).toEqual({
-      _tag: 'Wait',
-      watch: [lock(3)],
-      onDeletion: 'Hold',
-    });
+    expect(decideReadWrite(children, read(4))).toEqual({ _tag: 'Wait', watch: [lock(3)] });
   });
 
   it('makes a writer wait for its immediate predecessor, reader or writer', () => {
-    expect(decideReadWrite([read(1), read(2), lock(3)], lock(3))).toEqual({
-      _tag: 'Wait',
-      watch: [read(2)],
-      onDeletion: 'ListAgain',
-    });
-    expect(decideReadWrite([lock(1), lock(2)], lock(2))).toEqual({
-      _tag: 'Wait',
-      watch: [lock(1)],
-      onDeletion: 'Hold',
-    });
+    expect(decideReadWrite([read(1), read(2), lock(3)], lock(3))).toEqual({ _tag: 'Wait', watch: [read(2)] });
+    expect(decideReadWrite([lock(1), lock(2)], lock(2))).toEqual({ _tag: 'Wait', watch: [lock(1)] });
     expect(decideReadWrite([lock(2), 'x'], lock(2))).toEqual({ _tag: 'Held' });
   });
 
@@ -104,12 +72,6 @@ describe('decideReadWrite', () => {
     expect(decideReadWrite([lock(1), read(2), lock(3), read(4), read(5)], read(5))).toEqual({
       _tag: 'Wait',
       watch: [lock(3)],
-      onDeletion: 'ListAgain',
-    });
-    expect(decideReadWrite([read(1), lock(2), read(3)], read(3))).toEqual({
-      _tag: 'Wait',
-      watch: [lock(2)],
-      onDeletion: 'Hold',
     });
   });
 
@@ -140,7 +102,7 @@ const sequenceOfName = (name: string): number => Number(name.slice(5));
 
 describe('decide properties', () => {
   test.prop([listing, fc.integer({ min: 1, max: 5 })])(
-    'agrees with the sorted order: held iff fewer than m precede us, else watch the m nearest predecessors (and hold on a deletion when they are all there is ahead)',
+    'agrees with the sorted order: held iff fewer than m precede us, else watch the m nearest predecessors',
     ({ names, mine }, m) => {
       const me = names[mine]!;
       const predecessors = names
@@ -149,11 +111,7 @@ describe('decide properties', () => {
       const expected: Decision =
         predecessors.length < m
           ? { _tag: 'Held' }
-          : {
-              _tag: 'Wait',
-              watch: predecessors.slice(0, m).reverse(),
-              onDeletion: predecessors.length === m ? 'Hold' : 'ListAgain',
-            };
+          : { _tag: 'Wait', watch: predecessors.slice(0, m).reverse() };
       expect(decide(names, me, m)).toEqual(expected);
     },
   );
@@ -194,9 +152,7 @@ const immediatePredecessorRule =
   (m: number): Rule =>
   (children, mine) => {
     const decision = decide(children, mine, m);
-    return decision._tag === 'Wait'
-      ? { _tag: 'Wait', watch: decision.watch.slice(-1), onDeletion: 'ListAgain' }
-      : decision;
+    return decision._tag === 'Wait' ? { _tag: 'Wait', watch: decision.watch.slice(-1) } : decision;
   };
 
 describe('join/leave simulation with K participants and m slots', () => {
@@ -231,26 +187,6 @@ describe('join/leave simulation with K participants and m slots', () => {
     const alwaysHeld: Rule = () => ({ _tag: 'Held' });
     const join: Step = { op: 'join', reader: false };
     expect(simulate(alwaysHeld, entitledSemaphore(1), [join, join])?.kind).toBe('safety');
-  });
-
-  it('the simulation catches holding on any deletion while others ahead may still block', () => {
-    const holdOnAnyDeletion =
-      (m: number): Rule =>
-      (children, mine) => {
-        const decision = decide(children, mine, m);
-        return decision._tag === 'Wait' ? { ...decision, onDeletion: 'Hold' } : decision;
-      };
-    const details = fc.check(
-      fc.property(
-        slots,
-        steps(false),
-        (m, s) => simulate(holdOnAnyDeletion(m), entitledSemaphore(m), s) === undefined,
-      ),
-      { numRuns: 500, seed: 42 },
-    );
-    expect(details.failed).toBe(true);
-    const [m, s] = details.counterexample!;
-    expect(simulate(holdOnAnyDeletion(m), entitledSemaphore(m), s)?.kind).toBe('safety');
   });
 
   it('the 2.x rule with m = 1 (a plain mutex) is correct', () => {

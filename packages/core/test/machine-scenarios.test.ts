@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
-import { fencingToken, lockOutcome, MAX_CREATE_ATTEMPTS, RETRY_DELAY_MS } from '@zk-lock/core';
+import { lockOutcome, MAX_CREATE_ATTEMPTS, RETRY_DELAY_MS } from '@zk-lock/core';
 import { FakeZooKeeper } from './support/fake-zookeeper.js';
 import { gatedPort } from './support/gated-port.js';
 import { flush, lockActor, lockInput, settled, startLock } from './support/run-lock.js';
@@ -73,56 +73,11 @@ describe('lock machine over the fake store', () => {
     const heldA = await settled(a);
     const b = startLock(zk.session().port(), lockInput(PARENT));
     await waitFor(b, (s) => s.matches('waiting'));
-    expect(b.getSnapshot().context.decision).toEqual({
-      _tag: 'Wait',
-      watch: ['lock-0000000000'],
-      onDeletion: 'Hold',
-    });
+    expect(b.getSnapshot().context.decision).toEqual({ _tag: 'Wait', watch: ['lock-0000000000'] });
     a.send({ type: 'RELEASE' });
     const heldB = await settled(b);
     expect(heldB.matches('held')).toBe(true);
     expect(heldB.context.fencingToken! > heldA.context.fencingToken!).toBe(true);
-  });
-
-  it('the next waiter takes the lock on the deletion of its predecessor without listing again', async () => {
-    const zk = setup();
-    const a = startLock(zk.session().port(), lockInput(PARENT));
-    await settled(a);
-    const session = zk.session();
-    const b = startLock(session.port(), lockInput(PARENT));
-    await waitFor(b, (s) => s.matches('waiting'));
-    a.send({ type: 'RELEASE' });
-    const heldB = await settled(b);
-    expect(heldB.matches('held')).toBe(true);
-    expect(heldB.context.fencingToken).toBe(fencingToken(heldB.context.parentCzxid!, 1));
-    expect(session.requests).toEqual(['connect', 'createSequential', 'listChildren', 'watchDeletion']);
-  });
-
-  it('a waiter with others ahead of its watched node lists again when that node goes', async () => {
-    const zk = setup();
-    const start = () => startLock(zk.session().port(), lockInput(PARENT));
-    const a = start();
-    await settled(a);
-    const b = start();
-    await waitFor(b, (s) => s.matches('waiting'));
-    const session = zk.session();
-    const c = startLock(session.port(), lockInput(PARENT));
-    await waitFor(c, (s) => s.matches('waiting'));
-    expect(c.getSnapshot().context.decision).toEqual({
-      _tag: 'Wait',
-      watch: ['lock-0000000001'],
-      onDeletion: 'ListAgain',
-    });
-    b.send({ type: 'CANCEL' });
-    await waitFor(
-      c,
-      (s) => s.matches('waiting') && session.requests.filter((r) => r === 'listChildren').length === 2,
-    );
-    expect(c.getSnapshot().context.decision).toEqual({
-      _tag: 'Wait',
-      watch: ['lock-0000000000'],
-      onDeletion: 'Hold',
-    });
   });
 
   it('semaphore of 2: A and B hold, C waits; A unlocks while B keeps holding, C acquires', async () => {
@@ -401,18 +356,17 @@ describe('lock machine over the fake store', () => {
     expect(session.requests.filter((r) => r === 'listChildren')).toHaveLength(2);
   });
 
-  it('fails with NodeVanished when its node was deleted under it (found by the next listing)', async () => {
+  it('fails with NodeVanished when its node was deleted under it', async () => {
     const zk = setup();
-    const start = () => startLock(zk.session().port(), lockInput(PARENT));
-    await settled(start());
-    await waitFor(start(), (s) => s.matches('waiting'));
-    const c = start();
-    await waitFor(c, (s) => s.matches('waiting'));
-    zk.remove(`${PARENT}/lock-0000000002`);
+    const a = startLock(zk.session().port(), lockInput(PARENT));
+    await settled(a);
+    const b = startLock(zk.session().port(), lockInput(PARENT));
+    await waitFor(b, (s) => s.matches('waiting'));
     zk.remove(`${PARENT}/lock-0000000001`);
-    await waitFor(c, (s) => s.status === 'done');
-    expect(c.getSnapshot().value).toBe('failed');
-    expect(c.getSnapshot().context.error).toEqual({ _tag: 'NodeVanished', node: 'lock-0000000002' });
+    zk.remove(`${PARENT}/lock-0000000000`);
+    await waitFor(b, (s) => s.status === 'done');
+    expect(b.getSnapshot().value).toBe('failed');
+    expect(b.getSnapshot().context.error).toEqual({ _tag: 'NodeVanished', node: 'lock-0000000001' });
   });
 
   it('release survives a connection loss of the remove: retried after reconnect', async () => {

@@ -136,10 +136,7 @@ class PooledLockPort implements ZkLockPort {
     );
   }
 
-  watchDeletion(
-    paths: ReadonlyArray<string>,
-    onGone: (deleted: boolean) => void,
-  ): TE.TaskEither<ZkFailure, () => void> {
+  watchDeletion(paths: ReadonlyArray<string>, onGone: () => void): TE.TaskEither<ZkFailure, () => void> {
     return this.#onSession(paths[0] ?? '/', (session) => watchDeletion(session, paths, onGone));
   }
 
@@ -260,32 +257,28 @@ const list = (session: ZkSession, parent: string): TE.TaskEither<ZkFailure, Chil
 const watchDeletion = (
   session: ZkSession,
   paths: ReadonlyArray<string>,
-  onGone: (deleted: boolean) => void,
+  onGone: () => void,
 ): TE.TaskEither<ZkFailure, () => void> => {
   let armed = true;
-  const gone = (deleted: boolean): void => {
+  const gone = (): void => {
     if (!armed) return;
     armed = false;
-    onGone(deleted);
+    onGone();
   };
   // A getData watch, not an exists watch: on a missing node it leaves no watch behind on the
   // server (an exists watch would stay registered for a name that never comes back).
   const arm = (path: string): TE.TaskEither<ZkFailure, void> =>
     pipe(
       session.getData(path, (event) => {
-        if (event.type === 'deleted') gone(true);
+        if (event.type === 'deleted') gone();
         // The data changed but the node is still there: keep watching. If the watch cannot be
-        // re-armed, wake the waiter anyway, saying the cause is unknown: it lists again.
-        else if (armed)
-          void pipe(
-            arm(path),
-            TE.mapLeft(() => gone(false)),
-          )();
+        // re-armed, wake the waiter anyway: it re-reads the children, so a spurious wake is safe.
+        else if (armed) void pipe(arm(path), TE.mapLeft(gone))();
       }),
       TE.map(() => undefined),
       TE.orElse((failure) => {
         if (failure.code !== 'NO_NODE') return TE.left(failure);
-        gone(true);
+        gone();
         return TE.right(undefined);
       }),
     );

@@ -57,7 +57,7 @@ export const watchDeletionLogic = fromCallback<EventObject, WatchInput>(({ input
     if (!stopped) sendBack(event);
   };
   void input.port
-    .watchDeletion(input.paths, (deleted) => send({ type: 'WATCH.FIRED', deleted }))()
+    .watchDeletion(input.paths, () => send({ type: 'WATCH.FIRED' }))()
     .then((armed) => {
       if (E.isLeft(armed)) send({ type: 'WATCH.FAILED', failure: armed.left });
       else if (stopped) armed.right();

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { assign, cancel, raise, setup } from 'xstate';
-import { decide, held, type Decision } from '../decide.js';
+import { decide, type Decision } from '../decide.js';
 import { decideReadWrite } from '../decide-read-write.js';
 import { fencingToken } from '../fencing.js';
 import { LOCK_PREFIX, parseParticipant, READ_PREFIX } from '../participant.js';
@@ -70,7 +70,6 @@ const listingFields = (
   const decision = decideFor(context, listing.children, node ?? '');
   return {
     decision,
-    parentCzxid: listing.parentCzxid,
     fencingToken:
       decision._tag === 'Held' && sequence !== undefined
         ? fencingToken(listing.parentCzxid, sequence)
@@ -144,14 +143,6 @@ export const lockMachineSetup = setup({
       }),
     }),
     assignCreated: assign(({ context, event }) => createdFields(context, createdAnswer(event))),
-    /** A watched node is gone and the decision said that makes the lock ours: held, no listing. */
-    holdAfterDeletion: assign(({ context }) => ({
-      decision: held,
-      fencingToken:
-        context.parentCzxid !== undefined && context.sequence !== undefined
-          ? fencingToken(context.parentCzxid, context.sequence)
-          : undefined,
-    })),
     markNodeUnknown: assign({ nodeUnknown: true }),
     clearNode: assign({ ...noNode, nodeUnknown: false }),
     rememberLostIn: assign({
@@ -176,13 +167,6 @@ export const lockMachineSetup = setup({
     nodeUnknown: ({ context }) => context.nodeUnknown && context.session !== undefined,
     decidedHeld: ({ context }) => context.decision?._tag === 'Held',
     decidedMissing: ({ context }) => context.decision?._tag === 'Missing',
-    /** A watched node surely left, and the decision said that leaves the lock to us. */
-    deletionMakesUsHolder: ({ context, event }) =>
-      event.type === 'WATCH.FIRED' &&
-      event.deleted &&
-      context.decision?._tag === 'Wait' &&
-      context.decision.onDeletion === 'Hold' &&
-      context.parentCzxid !== undefined,
     failImmediate: ({ context }) => context.failImmediate,
     hasTimeout: ({ context }) => context.timeoutMs > 0,
     outcomeIs: ({ context }, params: { outcome: Outcome }) => context.outcome === params.outcome,
@@ -250,7 +234,6 @@ export const lockMachine = lockMachineSetup.createMachine({
     nodePath: undefined,
     sequence: undefined,
     fencingToken: undefined,
-    parentCzxid: undefined,
     nodeUnknown: false,
     decision: undefined,
     attempts: 0,
@@ -454,16 +437,7 @@ export const lockMachine = lockMachineSetup.createMachine({
       },
       states: {
         watching: {
-          on: {
-            'CONNECTION.SUSPENDED': { target: 'suspended', actions: 'rememberLostIn' },
-            // The next waiter of a hand-over: no listing, so no round trip, between the holder's
-            // delete and ours. Otherwise (`waiting` handles it) list again.
-            'WATCH.FIRED': {
-              guard: 'deletionMakesUsHolder',
-              target: '#lock.held',
-              actions: 'holdAfterDeletion',
-            },
-          },
+          on: { 'CONNECTION.SUSPENDED': { target: 'suspended', actions: 'rememberLostIn' } },
         },
         suspended: {
           // Watches are re-armed by the client after a reconnect, but a deletion may have been

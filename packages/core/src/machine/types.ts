@@ -55,8 +55,6 @@ export interface LockContext extends LockMachineInput {
   readonly sequence: number | undefined;
   /** `parentCzxid << 32 | sequence`, set when a listing decided Held. */
   readonly fencingToken: bigint | undefined;
-  /** The parent's czxid from the last listing: the fencing token's high part. */
-  readonly parentCzxid: bigint | undefined;
   /** A create was sent but its answer lost: our node may exist under a name we do not know. */
   readonly nodeUnknown: boolean;
   /** The last decision taken from a children listing. */
@@ -92,8 +90,7 @@ export type InternalEvent =
   /** The lock timeout (`timeoutMs`) elapsed before the lock was held. */
   | { readonly type: 'TIMEOUT' }
   /** A watched predecessor was deleted (or did not exist when the watch was armed). */
-  /** `deleted`: a watched node is surely gone (else the wake's cause is unknown). */
-  | { readonly type: 'WATCH.FIRED'; readonly deleted: boolean }
+  | { readonly type: 'WATCH.FIRED' }
   | { readonly type: 'WATCH.FAILED'; readonly failure: ZkFailure };
 
 export type LockEvent = LockCommand | ConnectionMachineEvent | InternalEvent;

@@ -236,7 +236,7 @@ export class FakeSession {
           const fire = () => {
             if (armed) {
               armed = false;
-              onGone(true);
+              onGone();
             }
           };
           if (paths.some((p) => !zk.exists(p))) queueMicrotask(fire);

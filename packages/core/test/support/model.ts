@@ -161,7 +161,7 @@ export const nextEvents = (s: LockSnapshot): ReadonlyArray<ModelEvent> => {
   }
   if (s.matches('waiting'))
     events.push(
-      { type: 'WATCH.FIRED', deleted: true },
+      { type: 'WATCH.FIRED' },
       ...(['CONNECTION_LOSS', 'SESSION_EXPIRED', 'NO_AUTH'] as const).map((code): ModelEvent => ({
         type: 'WATCH.FAILED',
         failure: failure(code),
@@ -181,7 +181,6 @@ export const serialize = (s: LockSnapshot): string =>
     node: s.context.node !== undefined,
     nodeUnknown: s.context.nodeUnknown,
     decision: s.context.decision?._tag,
-    onDeletion: s.context.decision?._tag === 'Wait' ? s.context.decision.onDeletion : undefined,
     // Only `attempts < MAX_CREATE_ATTEMPTS` matters to the machine.
     attempts: Math.min(s.context.attempts, MAX_CREATE_ATTEMPTS),
     error: s.context.error?._tag,

@@ -3,8 +3,7 @@ import { participants, type Decision } from '@zk-lock/core';
 /**
  * A pure simulation of the lock recipe with atomic steps: participants join (create a node, list,
  * decide) and leave (their node is deleted: a holder releases or a waiter gives up). A deletion
- * notifies every waiter watching that node, which holds at once if its decision said so
- * (`onDeletion: 'Hold'`), else lists and decides again. After every step it
+ * notifies every waiter watching that node, which lists and decides again. After every step it
  * checks safety (the rule's `entitled` set is never exceeded by holders) and liveness (no waiter
  * that is entitled to hold is left without a notification pending, i.e. stranded).
  */
@@ -16,7 +15,6 @@ export type Step =
 
 interface Waiter {
   readonly watch: ReadonlySet<string>;
-  readonly holdOnDeletion: boolean;
 }
 
 export interface Violation {
@@ -59,13 +57,7 @@ export const simulate = (
     if (decision._tag === 'Held') {
       waiters.delete(name);
       holders.add(name);
-    } else if (decision._tag === 'Wait')
-      waiters.set(name, { watch: new Set(decision.watch), holdOnDeletion: decision.onDeletion === 'Hold' });
-  };
-  const notify = (name: string): void => {
-    if (waiters.get(name)?.holdOnDeletion !== true) return evaluate(name);
-    waiters.delete(name);
-    holders.add(name);
+    } else if (decision._tag === 'Wait') waiters.set(name, { watch: new Set(decision.watch) });
   };
 
   for (let step = 0; step < steps.length; step++) {
@@ -79,7 +71,7 @@ export const simulate = (
       holders.delete(gone);
       waiters.delete(gone);
       const notified = [...waiters].filter(([, w]) => w.watch.has(gone)).map(([name]) => name);
-      for (const name of notified) notify(name);
+      for (const name of notified) evaluate(name);
     }
     const allowed = new Set(entitled(children));
     const report = (kind: Violation['kind']): Violation => ({

@@ -21,7 +21,7 @@ export interface SessionOptions {
   readonly connectionPerLock?: boolean;
   /** Bound on a locator function, ms (default `DEFAULT_LOCATOR_TIMEOUT_MS`). */
   readonly locatorTimeoutMs?: number;
-  /** Bound on establishing the session, ms (default: the session timeout). */
+  /** Bound on establishing the session, ms (default: the session timeout, at least `MIN_CONNECT_TIMEOUT_MS`). */
   readonly connectTimeoutMs?: number;
   /**
    * How long a session stays open after its last lease is released, ms (default
@@ -36,6 +36,14 @@ export interface SessionOptions {
    */
   readonly sessionOwner?: object | string;
 }
+
+/**
+ * The requested session timeout is only a request: the server raises it to its minimum (two ticks,
+ * 4 s with ZooKeeper's defaults), as it did for zk-lock 2.x. A tiny request (`sessionTimeout: 1`)
+ * must not become a deadline no connection can meet, so the default bound on establishing the
+ * session, and on each handshake, is never below this.
+ */
+export const MIN_CONNECT_TIMEOUT_MS = 1_000;
 
 /** See `SessionOptions.sessionLingerMs`. */
 export const DEFAULT_SESSION_LINGER_MS = 1_000;
@@ -95,7 +103,11 @@ export const sessionSettings = (options: SessionOptions): E.Either<ZkFailure, Se
     E.apS('spinDelay', nonNegativeInt('spinDelay', options.spinDelay, configDefaults.spinDelay)),
     E.apS('auth', checkAuth(options.auth)),
     E.bind('connectTimeoutMs', ({ sessionTimeout }) =>
-      positiveInt('connectTimeoutMs', options.connectTimeoutMs, sessionTimeout),
+      positiveInt(
+        'connectTimeoutMs',
+        options.connectTimeoutMs,
+        Math.max(sessionTimeout, MIN_CONNECT_TIMEOUT_MS),
+      ),
     ),
     E.map((settings) => ({ ...settings, spinDelay: Math.max(settings.spinDelay, MIN_SPIN_DELAY_MS) })),
   );

@@ -20,6 +20,7 @@ import {
 import { answeredByServer, isConnectionLoss, toZkFailure } from './failure.js';
 import { LivenessClock, type ReplyKind } from './liveness-clock.js';
 import type { ResolvedServers } from './locator.js';
+import { MIN_CONNECT_TIMEOUT_MS } from './options.js';
 import { hex64, toNodeStat, type NodeStat } from './stat.js';
 
 /** Credentials given to the server with `addAuthInfo` before the session is used. */
@@ -195,9 +196,11 @@ export class ZkSession {
           guardReconnects(client);
           guardSocketData(client);
           // A third of each server's share of the timeout: a server that cannot answer a handshake
-          // that fast is no better than one that misses a ping.
+          // that fast is no better than one that misses a ping. (Before the first handshake the
+          // client knows only the requested timeout, which the server may raise: hence the floor.)
           guardHandshake(client, {
-            timeoutMs: () => client.getSessionTimeout() / (3 * servers.servers.length),
+            timeoutMs: () =>
+              Math.max(client.getSessionTimeout(), MIN_CONNECT_TIMEOUT_MS) / (3 * servers.servers.length),
             onSent: (at) => (handshake.sentAt = at),
           });
           for (const { scheme, id } of settings.auth) client.addAuthInfo(scheme, Buffer.from(id));

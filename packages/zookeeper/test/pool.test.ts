@@ -222,6 +222,18 @@ describe('SessionPool', () => {
     raw.close();
   });
 
+  it('takes a tiny requested session timeout as the request it is: the server raises it, the session opens', async () => {
+    const pool = new SessionPool();
+    const tiny = await lease(pool, { sessionTimeout: 1 });
+    try {
+      // The testkit's server allows 1000 ms at least (two ticks of 500 ms).
+      expect(tiny.session.sessionTimeoutMs).toBe(1_000);
+      expect(tiny.session.state).toBe('live');
+    } finally {
+      await tiny.release();
+    }
+  });
+
   it('rejects bad options with BAD_ARGUMENTS naming the field, before connecting', async () => {
     const pool = new SessionPool();
     for (const [field, overrides] of [

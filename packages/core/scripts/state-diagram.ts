@@ -17,9 +17,9 @@ const mermaidId = (node: AnyStateNode): string => node.path.join('_');
 
 const eventLabel = (eventType: string, source: AnyStateNode): string => {
   if (eventType === '') return 'always';
-  const done = /^xstate\.done\.actor\.(.+)$/.exec(eventType);
+  const done = /^DONE\.(.+)$/.exec(eventType);
   if (done) return `done ${done[1]}`;
-  const error = /^xstate\.error\.actor\.(.+)$/.exec(eventType);
+  const error = /^FAILED\.(.+)$/.exec(eventType);
   if (error) return `error ${error[1]}`;
   const after = /^xstate\.after\.([^.]+)\./.exec(eventType);
   if (after) return `after ${after[1]}`;
@@ -30,6 +30,11 @@ const eventLabel = (eventType: string, source: AnyStateNode): string => {
 const guardLabel = (guard: unknown): string => {
   if (guard === undefined) return '';
   if (typeof guard === 'string') return ` [${guard}]`;
+  // A combined guard (`and([...])`): its name and the guards it combines.
+  if (typeof guard === 'function') {
+    const { guards } = guard as { guards?: ReadonlyArray<unknown> };
+    return ` [${guard.name} ${(guards ?? []).map(String).join(' ')}]`;
+  }
   const { type, params } = guard as { type: string; params?: Record<string, unknown> };
   const shown =
     params === undefined
@@ -40,6 +45,13 @@ const guardLabel = (guard: unknown): string => {
   return ` [${shown}]`;
 };
 
+/** The requests a state sends on entry (its `request` actions); their answers are `DONE.*` / `FAILED.*`. */
+const requestsOf = (node: AnyStateNode): string[] =>
+  node.entry.flatMap((action) => {
+    const { type, params } = action as { type?: unknown; params?: { request?: unknown } };
+    return type === 'request' && typeof params?.request === 'string' ? [params.request] : [];
+  });
+
 const transitionsOf = (node: AnyStateNode): Transition[] => [
   ...[...node.transitions.values()].flat(),
   ...(node.always ?? []).map((t) => ({ ...t, eventType: '' })),
@@ -48,6 +60,7 @@ const transitionsOf = (node: AnyStateNode): Transition[] => [
 const renderNode = (node: AnyStateNode, indent: string, lines: string[], edges: string[]): void => {
   const id = mermaidId(node);
   if (id !== node.key) lines.push(`${indent}state "${node.key}" as ${id}`);
+  for (const request of requestsOf(node)) lines.push(`${indent}${id} : sends ${request}`);
   for (const invoke of node.invoke) lines.push(`${indent}${id} : invokes ${String(invoke.src)}`);
   const children = Object.values(node.states) as AnyStateNode[];
   if (children.length > 0) {

@@ -1,4 +1,5 @@
 import type * as E from 'fp-ts/lib/Either.js';
+import type * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 /**
@@ -81,6 +82,12 @@ export type ConnectionEvent =
 export interface LockPort {
   /** Obtain a live session (shared or not is the adapter's business). */
   readonly connect: () => TE.TaskEither<ZkFailure, SessionInfo>;
+  /**
+   * The session, when the port has a live one or can have it without waiting (a live pooled
+   * session); none otherwise. A session given here is the port's as after `connect`: the shell
+   * passes it in `ACQUIRE`, and the machine skips `connecting`.
+   */
+  readonly connectNow: () => O.Option<SessionInfo>;
   /** Create an ephemeral sequential node `${parent}/${prefix}<seq>`; resolves to its name (not path). */
   readonly createSequential: (
     parent: string,

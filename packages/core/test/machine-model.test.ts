@@ -42,7 +42,7 @@ const isRecoveryAnswer = (event: ModelEvent): 'found' | 'absent' | undefined => 
   const inv = invocationOf(event.type);
   if (inv?.method !== 'listChildrenWithOwners') return undefined;
   if ('output' in event) return (event.output as unknown[]).length > 0 ? 'found' : 'absent';
-  return 'error' in event && (event.error as { code: ZkErrorCode }).code === 'NO_NODE' ? 'absent' : undefined;
+  return 'failure' in event && event.failure.code === 'NO_NODE' ? 'absent' : undefined;
 };
 
 /** A create whose reply is lost took effect exactly when the next recovery in the path finds the node. */
@@ -95,7 +95,7 @@ const replay = async (path: Path, input: AttemptInput): Promise<void> => {
         }
         call.perform();
       } else {
-        const code = (event as { error: { code: ZkErrorCode } }).error.code;
+        const code = (event as { failure: { code: ZkErrorCode } }).failure.code;
         if (code === 'SESSION_EXPIRED') zk.dropEphemerals(session.id);
         if (code === 'NO_NODE' && inv.id === 'listChildren') zk.removeTree(PARENT);
         call.fail(

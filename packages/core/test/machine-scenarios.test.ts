@@ -48,6 +48,45 @@ describe('lock machine over the fake store', () => {
     expect(() => gated.next('listChildren')).toThrow('no pending listChildren');
   });
 
+  it('ACQUIRE with the session of a connected port skips connect: create, list, remove', async () => {
+    const zk = setup();
+    const session = zk.session();
+    const actor = lockActor(session.port(), lockInput(PARENT));
+    actor.start();
+    actor.send({ type: 'ACQUIRE', session: session.info });
+    expect(actor.getSnapshot().value).toEqual({ creating: 'creatingNode' });
+    expect((await settled(actor)).matches('held')).toBe(true);
+    actor.send({ type: 'RELEASE' });
+    await flush();
+    expect(actor.getSnapshot().value).toBe('released');
+    expect(session.requests).toEqual(['createSequential', 'listChildren', 'remove']);
+    expect(session.subscribers).toBe(0);
+  });
+
+  it('drops the answer of a request sent by a state it has left, as a stopped invocation would', async () => {
+    const zk = setup();
+    const gated = gatedPort(zk.session().port());
+    const a = startLock(gated.port, lockInput(PARENT, { timeoutMs: 5000 }));
+    gated.next('connect').perform();
+    await waitFor(a, (s) => s.matches({ creating: 'creatingNode' }));
+    gated.next('createSequentialAndList').fail('CONNECTION_LOSS', true);
+    await waitFor(a, (s) => s.matches({ creating: 'awaitingConnection' }));
+    a.send({ type: 'CONNECTION.RECONNECTED' });
+    expect(a.getSnapshot().value).toEqual({ creating: 'recovering' });
+    // Ending while the recovery listing is out: releasing sends a listing of its own.
+    a.send({ type: 'TIMEOUT' });
+    expect(a.getSnapshot().value).toEqual({ releasing: 'recovering' });
+    gated.oldest('listChildrenWithOwners').perform();
+    await flush();
+    expect(a.getSnapshot().value).toEqual({ releasing: 'recovering' });
+    gated.next('listChildrenWithOwners').perform();
+    await waitFor(a, (s) => s.matches({ releasing: 'removing' }));
+    gated.next('remove').perform();
+    await waitFor(a, (s) => s.status === 'done');
+    expect(a.getSnapshot().value).toBe('timedOut');
+    expect(zk.children(PARENT)).toEqual([]);
+  });
+
   it('keeps its node when the listing sent with the create fails, and lists again', async () => {
     const zk = setup();
     const session = zk.session();

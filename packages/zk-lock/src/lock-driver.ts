@@ -11,6 +11,7 @@ import {
   type LockSnapshot,
   type SessionInfo,
 } from '@zk-lock/core';
+import * as O from 'fp-ts/lib/Option.js';
 import { createActor, type Actor } from 'xstate';
 import type { ZookeeperLockError } from './errors.js';
 import { acquisitionError, lockErrorAsError } from './outcome-errors.js';
@@ -109,7 +110,8 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
       });
     });
     this.#actor.start();
-    this.#actor.send({ type: 'ACQUIRE' });
+    // On a warm pool the port has its session at once, and the machine skips `connecting`.
+    this.#actor.send({ type: 'ACQUIRE', session: O.toUndefined(options.port.connectNow()) });
   }
 
   /** Where the attempt stands (held, released, timed out, ...). */

@@ -1,5 +1,6 @@
 import { describeValue, type ServerLocation, type ServerLocator } from '@zk-lock/core';
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
@@ -202,6 +203,17 @@ const callLocator =
         settle(E.left(locatorError('threw', `${FIELD}()`, `threw ${describeError(error)}`)));
       }
     });
+
+/**
+ * The checked server list of a locator that needs no waiting (a connect string or a list); none
+ * for a 2.x locator function or bad input (`resolveServers` then calls it, or says what is wrong).
+ */
+export const resolveServersNow = (locator: ServerLocator): O.Option<ResolvedServers> => {
+  const value: unknown = locator;
+  if (typeof value === 'string') return O.fromEither(parseConnectString(value));
+  if (Array.isArray(value)) return O.fromEither(checkList(value));
+  return O.none;
+};
 
 /**
  * Turns a locator into a checked server list. A 2.x locator is called once per resolution (it may

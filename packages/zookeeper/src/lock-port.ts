@@ -10,6 +10,7 @@ import {
   type ZkFailure,
 } from '@zk-lock/core';
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type zookeeper from 'node-zookeeper-client';
@@ -93,6 +94,16 @@ class PooledLockPort implements ZkLockPort {
       });
       return this.#connecting;
     };
+  }
+
+  connectNow(): O.Option<SessionInfo> {
+    const lease = this.#lease;
+    if (lease !== undefined) return lease.session.state === 'live' ? O.some(lease.session.info) : O.none;
+    if (this.#connecting !== undefined || E.isLeft(checkAcl(this.#options))) return O.none;
+    const leased = this.#pool.leaseNow(this.#options);
+    if (O.isNone(leased)) return O.none;
+    this.#adopt(leased.value);
+    return O.some(leased.value.session.info);
   }
 
   createSequential(parent: string, prefix: string, data: string): TE.TaskEither<ZkFailure, string> {
@@ -192,9 +203,14 @@ class PooledLockPort implements ZkLockPort {
       await leased.right.release();
       return E.left(zkFailure('CLOSED', 'disconnected while connecting'));
     }
-    this.#lease = leased.right;
-    this.#unsubscribe = this.#lease.session.subscribe((event) => this.#forward(event));
-    return E.right(this.#lease.session.info);
+    this.#adopt(leased.right);
+    return E.right(leased.right.session.info);
+  }
+
+  /** The port's lease from now on; its session's events reach the port's listeners. */
+  #adopt(lease: SessionLease): void {
+    this.#lease = lease;
+    this.#unsubscribe = lease.session.subscribe((event) => this.#forward(event));
   }
 
   #onSession<A>(

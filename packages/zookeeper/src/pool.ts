@@ -1,8 +1,9 @@
 import { zkFailure, type ZkFailure } from '@zk-lock/core';
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { resolveServers, type ResolvedServers } from './locator.js';
+import { resolveServers, resolveServersNow, type ResolvedServers } from './locator.js';
 import { locatorTimeout, sessionLinger, sessionSettings, type SessionOptions } from './options.js';
 import { ZkSession, type SessionSettings } from './session.js';
 
@@ -22,6 +23,8 @@ interface Entry {
   /** `sessionLingerMs` of the lease that opened the session. */
   readonly lingerMs: number;
   refs: number;
+  /** The session, once opened. */
+  session: ZkSession | undefined;
   /** Set while no lease holds the session: the moment it closes. */
   linger: NodeJS.Timeout | undefined;
 }
@@ -53,19 +56,22 @@ const checkOwner = (owner: unknown): E.Either<ZkFailure, SessionOptions['session
     ? E.right(owner as SessionOptions['sessionOwner'])
     : E.left(zkFailure('BAD_ARGUMENTS', `sessionOwner: expected an object or a string, got ${typeof owner}`));
 
-/**
- * Checks the options and finds the servers: the part of a lease that needs no connection. It runs
- * on every lease (every lock attempt), so the checks are synchronous and only finding the servers
- * (a 2.x locator function may be asynchronous) is a task.
- */
-const prepare = (options: SessionOptions): TE.TaskEither<ZkFailure, Prepared> => {
-  const checked = pipe(
+/** The options' checks, synchronous: they run on every lease (every lock attempt). */
+const checkOptions = (options: SessionOptions) =>
+  pipe(
     E.Do,
     E.apS('settings', sessionSettings(options)),
     E.apS('lingerMs', sessionLinger(options)),
     E.apS('owner', checkOwner(options.sessionOwner)),
     E.apS('timeoutMs', locatorTimeout(options)),
   );
+
+/**
+ * Checks the options and finds the servers: the part of a lease that needs no connection. Only
+ * finding the servers (a 2.x locator function may be asynchronous) is a task.
+ */
+const prepare = (options: SessionOptions): TE.TaskEither<ZkFailure, Prepared> => {
+  const checked = checkOptions(options);
   if (E.isLeft(checked)) return TE.left(checked.left);
   const { settings, lingerMs, timeoutMs } = checked.right;
   return pipe(
@@ -111,6 +117,27 @@ export class SessionPool {
           : this.#shared(poolKey(servers, settings, this.#ownerKey(owner)), servers, settings, lingerMs);
       }),
     );
+  }
+
+  /**
+   * A lease of a live pooled session for `options`, when there is one and nothing needs waiting
+   * for (a connect string or a list of servers, not a locator function); none otherwise, and
+   * `lease` gives the answer. A lock attempt on a warm pool starts without a connect step.
+   */
+  leaseNow(options: SessionOptions): O.Option<SessionLease> {
+    const owner = options.sessionOwner;
+    if (options.connectionPerLock === true && owner === undefined) return O.none;
+    const checked = checkOptions(options);
+    const servers = resolveServersNow(options.serverLocator);
+    if (E.isLeft(checked) || O.isNone(servers)) return O.none;
+    const ownerKey =
+      options.connectionPerLock === true && owner !== undefined ? this.#ownerKey(owner) : undefined;
+    const entry = this.#entries.get(poolKey(servers.value, checked.right.settings, ownerKey));
+    const session = entry?.session;
+    if (entry === undefined || session === undefined || session.state !== 'live') return O.none;
+    entry.refs += 1;
+    this.#stopLingering(entry);
+    return O.some(this.#leaseOf(entry, session));
   }
 
   /** Closes every pooled session (for shutdown and tests); leases already given out see `lost` (`closed`). */
@@ -162,9 +189,14 @@ export class SessionPool {
         this.#forget(entry);
         return this.#shared(key, servers, settings, lingerMs)();
       }
-      session.ref();
-      return E.right({ session, release: once(() => this.#release(entry, session)) });
+      return E.right(this.#leaseOf(entry, session));
     };
+  }
+
+  /** A lease of `entry`'s session, already counted in `entry.refs`. */
+  #leaseOf(entry: Entry, session: ZkSession): SessionLease {
+    session.ref();
+    return { session, release: once(() => this.#release(entry, session)) };
   }
 
   #release(entry: Entry, session: ZkSession): Promise<void> {
@@ -190,18 +222,22 @@ export class SessionPool {
       opened: ZkSession.open(servers, settings)(),
       lingerMs,
       refs: 0,
+      session: undefined,
       linger: undefined,
     };
     this.#entries.set(key, entry);
     void entry.opened.then((opened) => {
-      if (E.isLeft(opened)) this.#forget(entry);
-      else
-        opened.right.subscribe((event) => {
-          if (event.type === 'lost') this.#forget(entry);
-          // Nobody needs a lingering session whose connection falters; its reconnect would hold the process.
-          else if (event.type === 'suspended' && entry.linger !== undefined)
-            this.#closeLingering(entry, opened.right);
-        });
+      if (E.isLeft(opened)) {
+        this.#forget(entry);
+        return;
+      }
+      entry.session = opened.right;
+      opened.right.subscribe((event) => {
+        if (event.type === 'lost') this.#forget(entry);
+        // Nobody needs a lingering session whose connection falters; its reconnect would hold the process.
+        else if (event.type === 'suspended' && entry.linger !== undefined)
+          this.#closeLingering(entry, opened.right);
+      });
     });
     return entry;
   }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connectRaw, startTcpProxy, startZooKeeper, waitFor, type ZooKeeper } from '@zk-lock/testkit';
 import { SessionPool, createLockPort, type SessionLease, type SessionOptions } from '@zk-lock/zookeeper';
+import * as O from 'fp-ts/lib/Option.js';
 import type zookeeper from 'node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rightOf } from './support/expect-either.js';
@@ -52,6 +53,46 @@ describe('SessionPool', () => {
     await Promise.all(ports.map((port) => port.disconnect()));
     expect(pool.size).toBe(0);
     await sessionsAre(0);
+  });
+
+  it('leaseNow: a live pooled session without waiting; none on a cold pool or for a locator function', async () => {
+    const pool = new SessionPool();
+    expect(O.isNone(pool.leaseNow(options()))).toBe(true);
+    const first = await lease(pool, { sessionLingerMs: 60_000 });
+    const now = pool.leaseNow(options({ sessionLingerMs: 60_000 }));
+    expect(O.isSome(now) && now.value.session).toBe(first.session);
+    const [host, port] = zk.connectString.split(':');
+    const locator = () => Promise.resolve({ host: host!, port: Number(port) });
+    expect(O.isNone(pool.leaseNow(options({ serverLocator: locator })))).toBe(true);
+    expect(O.isNone(pool.leaseNow(options({ connectionPerLock: true })))).toBe(true);
+    // Counted like any lease: the session outlives the first and lingers after the last.
+    await first.release();
+    expect(first.session.state).toBe('live');
+    if (O.isSome(now)) await now.value.release();
+    expect(pool.size).toBe(1);
+    const again = pool.leaseNow(options({ sessionLingerMs: 60_000 }));
+    expect(O.isSome(again) && again.value.session).toBe(first.session);
+    if (O.isSome(again)) await again.value.release();
+    await pool.close();
+    expect(O.isNone(pool.leaseNow(options()))).toBe(true);
+  });
+
+  it('connectNow: a port on a warm pool has its session at once and hears its events', async () => {
+    const pool = new SessionPool();
+    const warm = createLockPort({ ...options({ sessionLingerMs: 60_000 }), pool });
+    const sessionId = rightOf(await warm.connect()()).sessionId;
+    await warm.disconnect();
+    const port = createLockPort({ ...options({ sessionLingerMs: 60_000 }), pool });
+    const events: string[] = [];
+    port.subscribe((event) => events.push(event.type));
+    const now = port.connectNow();
+    expect(O.isSome(now) && now.value.sessionId).toBe(sessionId);
+    expect(rightOf(await port.connect()()).sessionId).toBe(sessionId);
+    rightOf(await port.createParents('/locks/pool/connect-now')());
+    await pool.close();
+    expect(events).toEqual(['lost']);
+    expect(O.isNone(port.connectNow())).toBe(true);
+    expect(O.isNone(createLockPort({ ...options(), pool }).connectNow())).toBe(true);
   });
 
   it('closes the session when the last lease is released, not before', async () => {

@@ -1,50 +1,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { fromCallback, type EventObject } from 'xstate';
-import type { ChildrenListing, ChildWithOwner, CreatedAndListed, LockPort, SessionInfo } from '../port.js';
-import { fromRequest } from './request-logic.js';
+import type { LockPort } from '../port.js';
 import type { InternalEvent } from './types.js';
 
 /**
- * The machine's effects as xstate actor logic. The logic is built once for all actors; each
- * invocation gets the attempt's `LockPort` in its input. Request actors fail with the port's
- * `ZkFailure`, so every `xstate.error.actor.*` event carries a typed failure.
+ * The watch on our predecessors, the one effect that lasts as long as a state (`waiting`) rather
+ * than one request: an invoked actor, so that leaving the state disarms it.
  */
 
-export interface PortInput {
+export interface WatchInput {
   readonly port: LockPort;
-}
-export interface CreateSequentialInput extends PortInput {
-  readonly parent: string;
-  readonly prefix: string;
-  readonly data: string;
-}
-export interface PathInput extends PortInput {
-  readonly path: string;
-}
-export interface ParentInput extends PortInput {
-  readonly parent: string;
-}
-export interface WatchInput extends PortInput {
   readonly paths: ReadonlyArray<string>;
 }
-
-export const connectLogic = fromRequest<SessionInfo, PortInput>(({ port }) => port.connect());
-
-export const createSequentialAndListLogic = fromRequest<CreatedAndListed, CreateSequentialInput>(
-  ({ port, parent, prefix, data }) => port.createSequentialAndList(parent, prefix, data),
-);
-
-export const createParentsLogic = fromRequest<void, PathInput>(({ port, path }) => port.createParents(path));
-
-export const listChildrenLogic = fromRequest<ChildrenListing, ParentInput>(({ port, parent }) =>
-  port.listChildren(parent),
-);
-
-export const listChildrenWithOwnersLogic = fromRequest<ReadonlyArray<ChildWithOwner>, ParentInput>(
-  ({ port, parent }) => port.listChildrenWithOwners(parent),
-);
-
-export const removeLogic = fromRequest<void, PathInput>(({ port, path }) => port.remove(path));
 
 /**
  * Arms the deletion watches and reports `WATCH.FIRED` once, or `WATCH.FAILED`. When the actor
@@ -68,14 +35,3 @@ export const watchDeletionLogic = fromCallback<EventObject, WatchInput>(({ input
     disarm?.();
   };
 });
-
-/** Every actor the machine invokes. */
-export const lockActors = {
-  connect: connectLogic,
-  createSequentialAndList: createSequentialAndListLogic,
-  createParents: createParentsLogic,
-  listChildren: listChildrenLogic,
-  listChildrenWithOwners: listChildrenWithOwnersLogic,
-  remove: removeLogic,
-  watchDeletion: watchDeletionLogic,
-};

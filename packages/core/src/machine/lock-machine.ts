@@ -1,15 +1,24 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
-import { assign, cancel, raise, setup } from 'xstate';
+import { and, assign, cancel, raise, setup } from 'xstate';
 import { decide, type Decision } from '../decide.js';
 import { decideReadWrite } from '../decide-read-write.js';
 import { fencingToken } from '../fencing.js';
-import { LOCK_PREFIX, parseParticipant, READ_PREFIX } from '../participant.js';
+import { parseParticipant } from '../participant.js';
 import { zkFailure, type ChildrenListing, type CreatedAndListed, type ZkFailure } from '../port.js';
 import { findOwnNode } from '../recovery.js';
-import { lockActors } from './actors.js';
+import { watchDeletionLogic } from './actors.js';
 import { subscribeConnection, unsubscribeConnection } from './connection.js';
-import type { LockContext, LockError, LockEvent, LockMachineInput, LockRequest, Outcome } from './types.js';
+import { sendRequest } from './requests.js';
+import type {
+  LockContext,
+  LockError,
+  LockEvent,
+  LockMachineInput,
+  LockRequest,
+  Outcome,
+  RequestName,
+} from './types.js';
 
 /**
  * One actor of this machine is one acquisition attempt of one lock node. The uncontended path is
@@ -28,10 +37,9 @@ export const MAX_CREATE_ATTEMPTS = 5;
 
 const LOCK_TIMEOUT_ID = 'lockTimeout';
 
-/** The failure an `xstate.error.actor.*` event carries (promise actors reject with the port's `ZkFailure`). */
+/** The failure a `FAILED.*` or `WATCH.FAILED` event carries. */
 const failureOf = (event: unknown): ZkFailure => {
-  const error =
-    (event as { error?: unknown; failure?: unknown }).error ?? (event as { failure?: unknown }).failure;
+  const error = (event as { failure?: unknown }).failure;
   return typeof error === 'object' && error !== null && (error as { _tag?: unknown })._tag === 'ZkFailure'
     ? (error as ZkFailure)
     : zkFailure('UNKNOWN', error instanceof Error ? error.message : String(error));
@@ -79,7 +87,7 @@ const listingFields = (
 
 const noNode = { node: undefined, nodePath: undefined, sequence: undefined };
 
-/** The answer an `xstate.done.actor.createSequentialAndList` event carries. */
+/** The answer a `DONE.createSequentialAndList` event carries. */
 const createdAnswer = (event: unknown): CreatedAndListed => (event as { output: CreatedAndListed }).output;
 
 /**
@@ -93,12 +101,8 @@ const createdFields = (context: LockContext, answer: CreatedAndListed) => {
     : { ...node, decision: undefined, fencingToken: undefined };
 };
 
-/** Inputs of the invoked actors: the attempt's port and what the request is about. */
-const portOf = ({ context }: { context: LockContext }) => ({ port: context.port });
-const parentOf = ({ context }: { context: LockContext }) => ({
-  port: context.port,
-  parent: context.parentPath,
-});
+/** The entry action of a state that sends `name` and waits for its answer. */
+const request = (name: RequestName) => ({ type: 'request', params: { request: name } }) as const;
 
 export const lockMachineSetup = setup({
   types: {
@@ -106,7 +110,7 @@ export const lockMachineSetup = setup({
     events: {} as LockEvent,
     input: {} as LockMachineInput,
   },
-  actors: lockActors,
+  actors: { watchDeletion: watchDeletionLogic },
   actions: {
     /** Releases the port's session; entry action of every final state, so it runs exactly once. */
     disconnect: ({ context, self }) => {
@@ -115,6 +119,9 @@ export const lockMachineSetup = setup({
       // so a shell that needs its result awaits `port.disconnect()` itself.
       context.port.disconnect().catch(() => undefined);
     },
+    /** Sends a request; its answer comes back as `DONE.<request>` or `FAILED.<request>`. */
+    request: ({ context, self }, params: { request: RequestName }) =>
+      sendRequest(context, self, params.request),
     startLockTimeout: raise({ type: 'TIMEOUT' }, { delay: 'lockTimeout', id: LOCK_TIMEOUT_ID }),
     cancelLockTimeout: cancel(LOCK_TIMEOUT_ID),
     /** From `connect` on, the session's events reach the machine as `CONNECTION.*` events. */
@@ -142,6 +149,9 @@ export const lockMachineSetup = setup({
         reason: event.type === 'CONNECTION.LOST' ? event.reason : 'expired',
       }),
     }),
+    assignGivenSession: assign({
+      session: ({ context, event }) => (event.type === 'ACQUIRE' ? event.session : context.session),
+    }),
     assignCreated: assign(({ context, event }) => createdFields(context, createdAnswer(event))),
     markNodeUnknown: assign({ nodeUnknown: true }),
     clearNode: assign({ ...noNode, nodeUnknown: false }),
@@ -159,7 +169,7 @@ export const lockMachineSetup = setup({
     mayCreateAgain: ({ context }) => context.attempts < MAX_CREATE_ATTEMPTS,
     endRequested: ({ context }) => context.outcome !== undefined,
     hasNode: ({ context }) => context.node !== undefined,
-    /** The create's answer (an `xstate.done.actor.createSequentialAndList` event) decides Held. */
+    /** The create's answer (a `DONE.createSequentialAndList` event) decides Held. */
     createdHeld: ({ context, event }) =>
       createdFields(context, createdAnswer(event)).decision?._tag === 'Held',
     /** The create's answer carries a listing (decided, but not Held). */
@@ -169,6 +179,7 @@ export const lockMachineSetup = setup({
     decidedMissing: ({ context }) => context.decision?._tag === 'Missing',
     failImmediate: ({ context }) => context.failImmediate,
     hasTimeout: ({ context }) => context.timeoutMs > 0,
+    sessionGiven: ({ event }) => event.type === 'ACQUIRE' && event.session !== undefined,
     outcomeIs: ({ context }, params: { outcome: Outcome }) => context.outcome === params.outcome,
   },
   delays: {
@@ -244,21 +255,35 @@ export const lockMachine = lockMachineSetup.createMachine({
   states: {
     idle: {
       on: {
-        ACQUIRE: [{ guard: 'hasTimeout', target: 'connecting', actions: 'startLockTimeout' }, 'connecting'],
+        ACQUIRE: [
+          {
+            guard: and(['sessionGiven', 'hasTimeout']),
+            target: 'creating',
+            actions: ['assignGivenSession', 'subscribeConnection', 'startLockTimeout'],
+          },
+          {
+            guard: 'sessionGiven',
+            target: 'creating',
+            actions: ['assignGivenSession', 'subscribeConnection'],
+          },
+          { guard: 'hasTimeout', target: 'connecting', actions: 'startLockTimeout' },
+          'connecting',
+        ],
         DESTROY: 'destroyed',
       },
     },
     connecting: {
-      on: endOn,
-      invoke: {
-        id: 'connect',
-        src: 'connect',
-        input: portOf,
-        onDone: {
+      entry: request('connect'),
+      on: {
+        ...endOn,
+        'DONE.connect': {
           target: 'creating',
           actions: [assign({ session: ({ event }) => event.output }), 'subscribeConnection'],
         },
-        onError: { target: 'releasing', actions: { type: 'failRequest', params: { request: 'connect' } } },
+        'FAILED.connect': {
+          target: 'releasing',
+          actions: { type: 'failRequest', params: { request: 'connect' } },
+        },
       },
     },
     creating: {
@@ -266,26 +291,18 @@ export const lockMachine = lockMachineSetup.createMachine({
       on: { ...endOn, ...lostOn },
       states: {
         creatingNode: {
-          entry: 'countAttempt',
-          on: deferEndOn,
-          invoke: {
-            id: 'createSequentialAndList',
-            src: 'createSequentialAndList',
-            input: ({ context }) => ({
-              port: context.port,
-              parent: context.parentPath,
-              prefix: context.kind === 'read' ? READ_PREFIX : LOCK_PREFIX,
-              data: context.nodeData,
-            }),
+          entry: ['countAttempt', request('createSequentialAndList')],
+          on: {
+            ...deferEndOn,
             // Routed on the answer itself rather than through an eventless state after it: the
             // uncontended acquisition takes one machine step from the create's answer to `held`.
-            onDone: [
+            'DONE.createSequentialAndList': [
               { guard: 'endRequested', target: '#lock.releasing', actions: 'assignCreated' },
               { guard: 'createdHeld', target: '#lock.held', actions: 'assignCreated' },
               { guard: 'createdListed', target: '#lock.evaluating.decided', actions: 'assignCreated' },
               { target: '#lock.evaluating', actions: 'assignCreated' },
             ],
-            onError: [
+            'FAILED.createSequentialAndList': [
               expired,
               // Ending anyway: `releasing` finds the node the lost reply may have named.
               {
@@ -318,12 +335,10 @@ export const lockMachine = lockMachineSetup.createMachine({
           ],
         },
         creatingParents: {
-          invoke: {
-            id: 'createParents',
-            src: 'createParents',
-            input: ({ context }) => ({ port: context.port, path: context.parentPath }),
-            onDone: 'creatingNode',
-            onError: [
+          entry: request('createParents'),
+          on: {
+            'DONE.createParents': 'creatingNode',
+            'FAILED.createParents': [
               expired,
               { guard: 'connectionLoss', target: 'awaitingConnection' },
               {
@@ -335,18 +350,16 @@ export const lockMachine = lockMachineSetup.createMachine({
         },
         awaitingConnection: awaitingConnection('recovering'),
         recovering: {
-          invoke: {
-            id: 'recoverCreate',
-            src: 'listChildrenWithOwners',
-            input: parentOf,
-            onDone: {
+          entry: request('listChildrenWithOwners'),
+          on: {
+            'DONE.listChildrenWithOwners': {
               target: 'recovered',
               actions: assign(({ context, event }) => {
                 const own = findOwnNode(event.output, context.session?.sessionId ?? '', context.lockId);
                 return O.isSome(own) ? nodeFields(context, own.value) : { nodeUnknown: false };
               }),
             },
-            onError: [
+            'FAILED.listChildrenWithOwners': [
               expired,
               { guard: 'connectionLoss', target: 'awaitingConnection' },
               { guard: 'noNode', target: 'creatingNode', actions: assign({ nodeUnknown: false }) },
@@ -367,15 +380,13 @@ export const lockMachine = lockMachineSetup.createMachine({
       on: { ...endOn, ...lostOn },
       states: {
         listing: {
-          invoke: {
-            id: 'listChildren',
-            src: 'listChildren',
-            input: parentOf,
-            onDone: {
+          entry: request('listChildren'),
+          on: {
+            'DONE.listChildren': {
               target: 'decided',
               actions: assign(({ context, event }) => listingFields(context, context, event.output)),
             },
-            onError: [
+            'FAILED.listChildren': [
               expired,
               { guard: 'connectionLoss', target: 'awaitingConnection' },
               // The parent is gone, so our node (its child) is gone too.
@@ -499,14 +510,12 @@ export const lockMachine = lockMachineSetup.createMachine({
           ],
         },
         removing: {
-          invoke: {
-            id: 'remove',
-            src: 'remove',
-            input: ({ context }) => ({ port: context.port, path: context.nodePath ?? '' }),
+          entry: request('remove'),
+          on: {
             // Straight to the outcome rather than through `done` and the parent's done event: a
             // release takes one machine step from the delete's answer to its final state.
-            onDone: toOutcome('clearNode'),
-            onError: [
+            'DONE.remove': toOutcome('clearNode'),
+            'FAILED.remove': [
               { guard: 'sessionExpired', target: 'done' },
               { guard: 'connectionLoss', target: 'awaitingConnection' },
               { target: 'done', actions: { type: 'failRequest', params: { request: 'remove' } } },
@@ -515,18 +524,16 @@ export const lockMachine = lockMachineSetup.createMachine({
         },
         awaitingConnection: awaitingConnection('checking'),
         recovering: {
-          invoke: {
-            id: 'recoverRelease',
-            src: 'listChildrenWithOwners',
-            input: parentOf,
-            onDone: {
+          entry: request('listChildrenWithOwners'),
+          on: {
+            'DONE.listChildrenWithOwners': {
               target: 'checking',
               actions: assign(({ context, event }) => {
                 const own = findOwnNode(event.output, context.session?.sessionId ?? '', context.lockId);
                 return O.isSome(own) ? nodeFields(context, own.value) : { nodeUnknown: false };
               }),
             },
-            onError: [
+            'FAILED.listChildrenWithOwners': [
               { guard: 'sessionExpired', target: 'done' },
               { guard: 'connectionLoss', target: 'awaitingConnection' },
               { guard: 'noNode', target: 'done' },

@@ -1,5 +1,12 @@
 import type { Decision } from '../decide.js';
-import type { LockPort, SessionInfo, ZkFailure } from '../port.js';
+import type {
+  ChildrenListing,
+  ChildWithOwner,
+  CreatedAndListed,
+  LockPort,
+  SessionInfo,
+  ZkFailure,
+} from '../port.js';
 
 /** `exclusive`: mutex or semaphore (`lock-` nodes); `read` / `write`: the read/write rule. */
 export type LockKind = 'exclusive' | 'read' | 'write';
@@ -70,8 +77,11 @@ export interface LockContext extends LockMachineInput {
 
 /** Events the shell sends. */
 export type LockCommand =
-  /** Start acquiring (from `idle`). */
-  | { readonly type: 'ACQUIRE' }
+  /**
+   * Start acquiring (from `idle`). With `session`, the port is connected already (the shell asked
+   * `LockPort.connectNow`): the machine skips `connecting`.
+   */
+  | { readonly type: 'ACQUIRE'; readonly session?: SessionInfo }
   /** Give the held lock back. */
   | { readonly type: 'RELEASE' }
   /** Give up a pending acquisition (an abort signal); ends in `cancelled`, no node left. */
@@ -93,4 +103,22 @@ export type InternalEvent =
   | { readonly type: 'WATCH.FIRED' }
   | { readonly type: 'WATCH.FAILED'; readonly failure: ZkFailure };
 
-export type LockEvent = LockCommand | ConnectionMachineEvent | InternalEvent;
+/** The ZooKeeper requests the machine sends (see `requests.ts`), with what each answers. */
+export interface RequestOutputs {
+  readonly connect: SessionInfo;
+  readonly createSequentialAndList: CreatedAndListed;
+  readonly createParents: void;
+  readonly listChildren: ChildrenListing;
+  readonly listChildrenWithOwners: ReadonlyArray<ChildWithOwner>;
+  readonly remove: void;
+}
+export type RequestName = keyof RequestOutputs;
+
+/** The answer of the request the machine is waiting for: `DONE.<request>` or `FAILED.<request>`. */
+export type RequestEvent = {
+  [R in RequestName]:
+    | { readonly type: `DONE.${R}`; readonly output: RequestOutputs[R] }
+    | { readonly type: `FAILED.${R}`; readonly failure: ZkFailure };
+}[RequestName];
+
+export type LockEvent = LockCommand | ConnectionMachineEvent | InternalEvent | RequestEvent;

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import {
   zkFailure,
@@ -214,6 +215,8 @@ export class FakeSession {
       });
     return {
       connect: () => request('connect', () => this.info),
+      // Like a port on a cold pool: every attempt goes through `connect` (the model covers the other way).
+      connectNow: () => O.none,
       createSequential,
       // Both requests are sent before either answer is awaited, as over the wire: the listing
       // applies right after the create (also when the create fails; its answer is then ignored).

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
 import { zkFailure, type LockPort, type ZkErrorCode, type ZkFailure } from '@zk-lock/core';
 import type { PortMethod } from './fake-zookeeper.js';
 
@@ -44,6 +45,7 @@ export const gatedPort = (inner: LockPort) => {
 
   const port: LockPort = {
     connect: gate('connect', inner.connect),
+    connectNow: () => O.none,
     createSequential: gate('createSequential', inner.createSequential),
     createSequentialAndList: gate('createSequentialAndList', inner.createSequentialAndList),
     createParents: gate('createParents', inner.createParents),
@@ -62,5 +64,12 @@ export const gatedPort = (inner: LockPort) => {
     return call;
   };
 
-  return { port, next };
+  /** The oldest unsettled request of `method` (one a state the machine left may have sent). */
+  const oldest = (method: PortMethod): PendingCall => {
+    const call = pending.find((p) => p.method === method && !p.settled);
+    if (call === undefined) throw new Error(`no pending ${method} request`);
+    return call;
+  };
+
+  return { port, next, oldest };
 };

@@ -6,6 +6,7 @@ import {
   type CreatedAndListed,
   type LockEvent,
   type LockSnapshot,
+  type RequestName,
   type SessionInfo,
   type ZkErrorCode,
   type ZkFailure,
@@ -14,8 +15,8 @@ import type { PortMethod } from './fake-zookeeper.js';
 
 /**
  * The world as @xstate/graph sees it: for a snapshot, every event that can happen next, including
- * the completions and failures of the invocation that is running (`xstate.done.actor.<id>` /
- * `xstate.error.actor.<id>`) and the machine's delays (`xstate.after.<delay>.<state>`).
+ * the answers of the request that is waiting (`DONE.<request>` / `FAILED.<request>`) and the
+ * machine's delays (`xstate.after.<delay>.<state>`).
  */
 
 export const PARENT = '/locks/model/key';
@@ -26,16 +27,13 @@ export const COMPETITOR = 'lock-0000000000';
 export const FIRST_NODE = 'lock-0000000001';
 export const LOST_IN_MS = 300;
 
-/** Model events: the machine's own plus the invocation and delay events the graph must pass itself. */
-export type ModelEvent =
-  | LockEvent
-  | { readonly type: `xstate.done.actor.${string}`; readonly output: unknown; readonly actorId: string }
-  | { readonly type: `xstate.error.actor.${string}`; readonly error: unknown; readonly actorId: string }
-  | { readonly type: `xstate.after.${string}` };
+/** Model events: the machine's own plus the delay events the graph must pass itself. */
+export type ModelEvent = LockEvent | { readonly type: `xstate.after.${string}` };
 
+/** A request the machine sends on entering `state`, and the answers the model gives it. */
 interface Invocation {
   readonly id: string;
-  readonly method: PortMethod;
+  readonly method: RequestName & PortMethod;
   readonly state: Parameters<LockSnapshot['matches']>[0];
   readonly outputs: (s: LockSnapshot) => ReadonlyArray<unknown>;
   readonly errors: ReadonlyArray<ZkErrorCode>;
@@ -135,6 +133,8 @@ const delays: ReadonlyArray<{
 
 export const commands: ReadonlyArray<LockEvent> = [
   { type: 'ACQUIRE' },
+  // A shell whose port is connected already: `connecting` is skipped.
+  { type: 'ACQUIRE', session: SESSION },
   { type: 'RELEASE' },
   { type: 'CANCEL' },
   { type: 'DESTROY' },
@@ -154,10 +154,9 @@ export const nextEvents = (s: LockSnapshot): ReadonlyArray<ModelEvent> => {
   if (s.context.session !== undefined) events.push(...connectionEvents);
   for (const inv of invocations) {
     if (!s.matches(inv.state as never)) continue;
-    for (const output of inv.outputs(s))
-      events.push({ type: `xstate.done.actor.${inv.id}`, output, actorId: inv.id });
+    for (const output of inv.outputs(s)) events.push({ type: `DONE.${inv.method}`, output } as ModelEvent);
     for (const code of inv.errors)
-      events.push({ type: `xstate.error.actor.${inv.id}`, error: failure(code), actorId: inv.id });
+      events.push({ type: `FAILED.${inv.method}`, failure: failure(code) } as ModelEvent);
   }
   if (s.matches('waiting'))
     events.push(
@@ -186,5 +185,6 @@ export const serialize = (s: LockSnapshot): string =>
     error: s.context.error?._tag,
   });
 
+/** The request an answer event is about (`recoverCreate` and `recoverRelease` share one). */
 export const invocationOf = (type: string): Invocation | undefined =>
-  invocations.find((i) => type === `xstate.done.actor.${i.id}` || type === `xstate.error.actor.${i.id}`);
+  invocations.find((i) => type === `DONE.${i.method}` || type === `FAILED.${i.method}`);

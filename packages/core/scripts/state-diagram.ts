@@ -45,11 +45,18 @@ const guardLabel = (guard: unknown): string => {
   return ` [${shown}]`;
 };
 
-/** The requests a state sends on entry (its `request` actions); their answers are `DONE.*` / `FAILED.*`. */
-const requestsOf = (node: AnyStateNode): string[] =>
+/**
+ * What a state sets going on entry: the request it sends (`request` action; answered by `DONE.*` /
+ * `FAILED.*`) or the watch it arms (`armWatch`; answered by `WATCH.*`).
+ */
+const effectsOf = (node: AnyStateNode): string[] =>
   node.entry.flatMap((action) => {
-    const { type, params } = action as { type?: unknown; params?: { request?: unknown } };
-    return type === 'request' && typeof params?.request === 'string' ? [params.request] : [];
+    const { type, params } = (typeof action === 'string' ? { type: action } : action) as {
+      type?: unknown;
+      params?: { request?: unknown };
+    };
+    if (type === 'request' && typeof params?.request === 'string') return [`sends ${params.request}`];
+    return type === 'armWatch' ? ['arms watchDeletion'] : [];
   });
 
 const transitionsOf = (node: AnyStateNode): Transition[] => [
@@ -60,8 +67,7 @@ const transitionsOf = (node: AnyStateNode): Transition[] => [
 const renderNode = (node: AnyStateNode, indent: string, lines: string[], edges: string[]): void => {
   const id = mermaidId(node);
   if (id !== node.key) lines.push(`${indent}state "${node.key}" as ${id}`);
-  for (const request of requestsOf(node)) lines.push(`${indent}${id} : sends ${request}`);
-  for (const invoke of node.invoke) lines.push(`${indent}${id} : invokes ${String(invoke.src)}`);
+  for (const effect of effectsOf(node)) lines.push(`${indent}${id} : ${effect}`);
   const children = Object.values(node.states) as AnyStateNode[];
   if (children.length > 0) {
     lines.push(`${indent}state ${id} {`);

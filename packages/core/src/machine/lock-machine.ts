@@ -7,9 +7,9 @@ import { fencingToken } from '../fencing.js';
 import { parseParticipant } from '../participant.js';
 import { zkFailure, type ChildrenListing, type CreatedAndListed, type ZkFailure } from '../port.js';
 import { findOwnNode } from '../recovery.js';
-import { watchDeletionLogic } from './actors.js';
 import { subscribeConnection, unsubscribeConnection } from './connection.js';
 import { sendRequest } from './requests.js';
+import { armWatch, disarmWatch } from './watch.js';
 import type {
   LockContext,
   LockError,
@@ -110,7 +110,6 @@ export const lockMachineSetup = setup({
     events: {} as LockEvent,
     input: {} as LockMachineInput,
   },
-  actors: { watchDeletion: watchDeletionLogic },
   actions: {
     /** Releases the port's session; entry action of every final state, so it runs exactly once. */
     disconnect: ({ context, self }) => {
@@ -122,6 +121,9 @@ export const lockMachineSetup = setup({
     /** Sends a request; its answer comes back as `DONE.<request>` or `FAILED.<request>`. */
     request: ({ context, self }, params: { request: RequestName }) =>
       sendRequest(context, self, params.request),
+    /** Arms the deletion watches `decide` named; `WATCH.FIRED` or `WATCH.FAILED` follows. */
+    armWatch: ({ context, self }) => armWatch(context, self),
+    disarmWatch: ({ self }) => disarmWatch(self),
     startLockTimeout: raise({ type: 'TIMEOUT' }, { delay: 'lockTimeout', id: LOCK_TIMEOUT_ID }),
     cancelLockTimeout: cancel(LOCK_TIMEOUT_ID),
     /** From `connect` on, the session's events reach the machine as `CONNECTION.*` events. */
@@ -435,17 +437,8 @@ export const lockMachine = lockMachineSetup.createMachine({
           { target: 'releasing', actions: { type: 'failRequest', params: { request: 'watchDeletion' } } },
         ],
       },
-      invoke: {
-        id: 'watchDeletion',
-        src: 'watchDeletion',
-        input: ({ context }) => ({
-          port: context.port,
-          paths:
-            context.decision?._tag === 'Wait'
-              ? context.decision.watch.map((name) => `${context.parentPath}/${name}`)
-              : [],
-        }),
-      },
+      entry: 'armWatch',
+      exit: 'disarmWatch',
       states: {
         watching: {
           on: { 'CONNECTION.SUSPENDED': { target: 'suspended', actions: 'rememberLostIn' } },

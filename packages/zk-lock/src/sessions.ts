@@ -20,8 +20,12 @@ import { zooKeeperError } from './outcome-errors.js';
  * `connectionPerLock`). Configurations come decoded (`decodeConfiguration`).
  */
 
-/** The adapter's options are the configuration's own names. (`retries` has no say: the liveness clock decides.) */
-const portOptions = (config: LockConfig): LockPortOptions => ({
+/**
+ * The adapter's options are the configuration's own names. (`retries` has no say: the liveness
+ * clock decides.) One literal with every field, `sessionOwner` included: a spread followed by
+ * another field gives each object a hidden class of its own, and every held lock keeps its port's.
+ */
+const portOptions = (config: LockConfig, sessionOwner?: object): LockPortOptions => ({
   serverLocator: config.serverLocator,
   sessionTimeout: config.sessionTimeout,
   spinDelay: config.spinDelay,
@@ -29,6 +33,7 @@ const portOptions = (config: LockConfig): LockPortOptions => ({
   connectionPerLock: config.connectionPerLock,
   sessionLingerMs: config.sessionLingerMs,
   acl: config.acl,
+  sessionOwner,
 });
 
 /**
@@ -50,7 +55,7 @@ export const locate = async (config: LockConfig): Promise<LockConfig> => {
  * node-zookeeper-client client while it has a session.
  */
 export const openLockPort = (config: LockConfig, owner?: object): ZkLockPort =>
-  createLockPort({ ...portOptions(config), sessionOwner: owner });
+  createLockPort(portOptions(config, owner));
 
 const read = async <A>(
   config: LockConfig,

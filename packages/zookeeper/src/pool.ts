@@ -14,7 +14,7 @@ export interface SessionLease {
    * Lets go of the session. The last lease leaves it open for the pool's next lease for
    * `sessionLingerMs`, then it closes (with 0: closes now, and resolves when closed). Idempotent.
    */
-  readonly release: () => Promise<void>;
+  release(): Promise<void>;
 }
 
 interface Entry {
@@ -33,6 +33,24 @@ const once = (action: () => Promise<void>): (() => Promise<void>) => {
   let result: Promise<void> | undefined;
   return () => (result ??= action());
 };
+
+/**
+ * A lease of a pooled session. A class rather than a closure over `#shared`'s scope: every held
+ * lock keeps its lease, and that scope holds the pool key, the servers and the settings.
+ */
+class PooledLease implements SessionLease {
+  #released: Promise<void> | undefined;
+
+  constructor(
+    readonly session: ZkSession,
+    private readonly entry: Entry,
+    private readonly letGo: (entry: Entry, session: ZkSession) => Promise<void>,
+  ) {}
+
+  release(): Promise<void> {
+    return (this.#released ??= this.letGo(this.entry, this.session));
+  }
+}
 
 const isOver = (session: ZkSession): boolean => session.state === 'lost' || session.state === 'closed';
 
@@ -196,10 +214,11 @@ export class SessionPool {
   /** A lease of `entry`'s session, already counted in `entry.refs`. */
   #leaseOf(entry: Entry, session: ZkSession): SessionLease {
     session.ref();
-    return { session, release: once(() => this.#release(entry, session)) };
+    return new PooledLease(session, entry, this.#release);
   }
 
-  #release(entry: Entry, session: ZkSession): Promise<void> {
+  /** Bound once: every lease of the pool calls it. */
+  readonly #release = (entry: Entry, session: ZkSession): Promise<void> => {
     entry.refs -= 1;
     if (entry.refs > 0) return Promise.resolve();
     // Only a live session may linger: a suspended one (its lock may have just been declared lost by
@@ -214,7 +233,7 @@ export class SessionPool {
     if (this.#lingering.size === 0) process.on('beforeExit', this.#closeAllLingering);
     this.#lingering.set(entry, session);
     return Promise.resolve();
-  }
+  };
 
   #open(key: string, servers: ResolvedServers, settings: SessionSettings, lingerMs: number): Entry {
     const entry: Entry = {

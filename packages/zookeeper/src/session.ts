@@ -152,6 +152,7 @@ export class ZkSession {
   readonly #pending = new Set<(error: unknown) => void>();
   #ended: 'expired' | 'timeout' | 'closed' | undefined;
   #closed: Promise<void> | undefined;
+  #info: SessionInfo | undefined;
   /** Whether the socket keeps the process alive (see `unref`); applied again to each new socket. */
   #ref = true;
 
@@ -254,8 +255,12 @@ export class ZkSession {
     return this.client.getSessionTimeout();
   }
 
+  /** The same object while the negotiated timeout stays the same: every lock on the session keeps it. */
   get info(): SessionInfo {
-    return { sessionId: this.sessionId, sessionTimeoutMs: this.sessionTimeoutMs };
+    const sessionTimeoutMs = this.sessionTimeoutMs;
+    if (this.#info?.sessionTimeoutMs !== sessionTimeoutMs)
+      this.#info = { sessionId: this.sessionId, sessionTimeoutMs };
+    return this.#info;
   }
 
   get state(): SessionState {

@@ -15,5 +15,5 @@ export const withSession = <A>(
   TE.bracket(
     (options.pool ?? defaultPool).lease(options),
     (lease) => use(lease.session),
-    (lease) => TE.fromTask(lease.release),
+    (lease) => TE.fromTask(() => lease.release()),
   );

@@ -34,6 +34,12 @@ export interface ZkFailure {
 export const zkFailure = (code: ZkErrorCode, message: string, path?: string): ZkFailure =>
   path === undefined ? { _tag: 'ZkFailure', code, message } : { _tag: 'ZkFailure', code, message, path };
 
+/** `error` when it is a `ZkFailure` already; anything else (a port that threw) as an `UNKNOWN` one. */
+export const asZkFailure = (error: unknown): ZkFailure =>
+  typeof error === 'object' && error !== null && (error as { _tag?: unknown })._tag === 'ZkFailure'
+    ? (error as ZkFailure)
+    : zkFailure('UNKNOWN', error instanceof Error ? error.message : String(error));
+
 /** What a lock learns from the session it runs on. */
 export interface SessionInfo {
   /** The session id as 16 lowercase hex digits. */

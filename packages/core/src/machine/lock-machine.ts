@@ -5,7 +5,7 @@ import { decide, type Decision } from '../decide.js';
 import { decideReadWrite } from '../decide-read-write.js';
 import { fencingToken } from '../fencing.js';
 import { parseParticipant } from '../participant.js';
-import { zkFailure, type ChildrenListing, type CreatedAndListed, type ZkFailure } from '../port.js';
+import { asZkFailure, type ChildrenListing, type CreatedAndListed, type ZkFailure } from '../port.js';
 import { findOwnNode } from '../recovery.js';
 import { subscribeConnection, unsubscribeConnection } from './connection.js';
 import { sendRequest } from './requests.js';
@@ -38,12 +38,7 @@ export const MAX_CREATE_ATTEMPTS = 5;
 const LOCK_TIMEOUT_ID = 'lockTimeout';
 
 /** The failure a `FAILED.*` or `WATCH.FAILED` event carries. */
-const failureOf = (event: unknown): ZkFailure => {
-  const error = (event as { failure?: unknown }).failure;
-  return typeof error === 'object' && error !== null && (error as { _tag?: unknown })._tag === 'ZkFailure'
-    ? (error as ZkFailure)
-    : zkFailure('UNKNOWN', error instanceof Error ? error.message : String(error));
-};
+const failureOf = (event: unknown): ZkFailure => asZkFailure((event as { failure?: unknown }).failure);
 
 /** The request's fate is unknown (it may have been applied): retry after a reconnect. */
 const isConnectionLoss = (event: unknown): boolean => {

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { AnyActorRef } from 'xstate';
 import { LOCK_PREFIX, READ_PREFIX } from '../participant.js';
-import { zkFailure, type ZkFailure } from '../port.js';
+import { asZkFailure, type ZkFailure } from '../port.js';
 import type { LockContext, RequestEvent, RequestName } from './types.js';
 
 /**
@@ -20,11 +20,6 @@ import type { LockContext, RequestEvent, RequestName } from './types.js';
 
 /** The number of each actor's latest request. */
 const latest = new WeakMap<AnyActorRef, number>();
-
-const asFailure = (error: unknown): ZkFailure =>
-  typeof error === 'object' && error !== null && (error as { _tag?: unknown })._tag === 'ZkFailure'
-    ? (error as ZkFailure)
-    : zkFailure('UNKNOWN', error instanceof Error ? error.message : String(error));
 
 /** The port call behind each request, from the attempt's context. */
 const portCall = (context: LockContext, request: RequestName): TE.TaskEither<ZkFailure, unknown> => {
@@ -52,7 +47,7 @@ const portCall = (context: LockContext, request: RequestName): TE.TaskEither<ZkF
 const answerEvent = (request: RequestName, answer: E.Either<unknown, unknown>): RequestEvent =>
   (E.isRight(answer)
     ? { type: `DONE.${request}`, output: answer.right }
-    : { type: `FAILED.${request}`, failure: asFailure(answer.left) }) as RequestEvent;
+    : { type: `FAILED.${request}`, failure: asZkFailure(answer.left) }) as RequestEvent;
 
 /** Sends `request` for the actor `self`; its answer is delivered as an event unless superseded. */
 export const sendRequest = (context: LockContext, self: AnyActorRef, request: RequestName): void => {

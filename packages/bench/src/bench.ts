@@ -3,7 +3,8 @@
  * prints a table of medians (with min–max) and writes results/latest.json. Progress on stderr.
  *
  * `--reps N` and `--only W1,W5` run less (for profiling); such partial runs print the table but
- * leave results/latest.json alone.
+ * leave results/latest.json alone. So does `--pin-server`, a diagnostic: the server runs on a CPU
+ * of its own (see `server-affinity.ts`), which is not the issue's method.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,6 +15,7 @@ import { parseConnectString } from './connect-string.js';
 import { parseMntr } from './mntr.js';
 import { provenance } from './provenance.js';
 import { runRepetitions, warmUpServer } from './repetitions.js';
+import { pinToLastCpu } from './server-affinity.js';
 import { SESSION_TIMEOUT_MS } from './run.js';
 import { renderTable } from './summary.js';
 import { isWorkloadName, workloadNames, type WorkloadName } from './workload.js';
@@ -27,8 +29,18 @@ const SERVER_WARM_UP: ReadonlyArray<WorkloadName> = ['W1', 'W2', 'W4'];
 
 const progress = (message: string): void => void process.stderr.write(`${message}\n`);
 
-const parseOptions = (): { reps: number; names: ReadonlyArray<WorkloadName>; partial: boolean } => {
-  const { values } = parseArgs({ options: { reps: { type: 'string' }, only: { type: 'string' } } });
+interface Options {
+  readonly reps: number;
+  readonly names: ReadonlyArray<WorkloadName>;
+  readonly pinServer: boolean;
+  /** Not the full run of the issue's method: results/latest.json stays as it is. */
+  readonly partial: boolean;
+}
+
+const parseOptions = (): Options => {
+  const { values } = parseArgs({
+    options: { reps: { type: 'string' }, only: { type: 'string' }, 'pin-server': { type: 'boolean' } },
+  });
   const reps = values.reps === undefined ? REPS : Number(values.reps);
   if (!Number.isInteger(reps) || reps < 1)
     throw new Error(`--reps: expected a positive integer, got ${values.reps}`);
@@ -36,11 +48,17 @@ const parseOptions = (): { reps: number; names: ReadonlyArray<WorkloadName>; par
   const unknown = names.filter((name) => !isWorkloadName(name));
   if (unknown.length > 0)
     throw new Error(`--only: unknown workload ${unknown.join(', ')} (known: ${workloadNames.join(', ')})`);
-  return { reps, names: names.filter(isWorkloadName), partial: reps !== REPS || values.only !== undefined };
+  const pinServer = values['pin-server'] === true;
+  return {
+    reps,
+    names: names.filter(isWorkloadName),
+    pinServer,
+    partial: reps !== REPS || values.only !== undefined || pinServer,
+  };
 };
 
 const main = async (): Promise<void> => {
-  const { reps, names, partial } = parseOptions();
+  const { reps, names, pinServer, partial } = parseOptions();
   const started = performance.now();
   const loadBefore = loadavg();
   // Taken before the runs: the figures belong to the code as it was when they started.
@@ -48,6 +66,9 @@ const main = async (): Promise<void> => {
   progress(`starting ZooKeeper (tickTime ${SERVER.tickTime} ms) …`);
   const zk = await startZooKeeper(SERVER);
   try {
+    const pid = zk.members[0]?.pid;
+    const serverCpu = pinServer && pid !== undefined ? pinToLastCpu(pid) : undefined;
+    if (serverCpu !== undefined) progress(`ZooKeeper confined to CPU ${serverCpu} (--pin-server)`);
     const [server] = parseConnectString(zk.connectString);
     const version =
       server === undefined ? undefined : parseMntr(await fourLetterWord(server, 'mntr')).get('zk_version');
@@ -72,6 +93,7 @@ const main = async (): Promise<void> => {
         tickTime: SERVER.tickTime,
         jvmArgs: SERVER.jvmArgs,
         warmed_up_with: SERVER_WARM_UP,
+        ...(serverCpu === undefined ? {} : { cpu: serverCpu }),
       },
       session_timeout_ms: SESSION_TIMEOUT_MS,
       reps,

@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
  * Why this exists, as a diagnostic next to the issue's method: on a 2-vCPU machine the client
  * process and the server's threads otherwise migrate across both CPUs and wake each other up
  * through the scheduler, and that, not only the client's own work, sets W1's round trips (see
- * docs/benchmarks.md, "Client and server on one pair of CPUs"). Throws when `taskset` is missing.
+ * docs/benchmarks.md, "Where W1's time goes"). Throws when `taskset` is missing.
  */
 export const pinToLastCpu = (pid: number): number => {
   const cpu = cpus().length - 1;

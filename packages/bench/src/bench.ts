@@ -93,7 +93,8 @@ const main = async (): Promise<void> => {
         tickTime: SERVER.tickTime,
         jvmArgs: SERVER.jvmArgs,
         warmed_up_with: SERVER_WARM_UP,
-        ...(serverCpu === undefined ? {} : { cpu: serverCpu }),
+        // Only in diagnostic runs (`--pin-server`); JSON leaves it out when undefined.
+        cpu: serverCpu,
       },
       session_timeout_ms: SESSION_TIMEOUT_MS,
       reps,

@@ -20,6 +20,7 @@ else
   pnpm install --frozen-lockfile
 fi
 node scripts/setup-zookeeper.mjs
+node scripts/setup-peers.mjs
 
 pnpm typecheck
 pnpm lint

@@ -5,6 +5,10 @@
  * `--reps N` and `--only W1,W5` run less (for profiling); such partial runs print the table but
  * leave results/latest.json alone. So does `--pin-server`, a diagnostic: the server runs on a CPU
  * of its own (see `server-affinity.ts`), which is not the issue's method.
+ *
+ * `--peers` compares: kazoo's and Curator's runners (packages/bench/peers) run the same workloads
+ * (all but W5) the same way, interleaved with zk-lock's; it prints one column per library and
+ * writes results/peers.json instead of latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,10 +18,11 @@ import { fourLetterWord } from './four-letter.js';
 import { parseConnectString } from './connect-string.js';
 import { parseMntr } from './mntr.js';
 import { provenance } from './provenance.js';
-import { runRepetitions, warmUpServer } from './repetitions.js';
+import { runLibraries, warmUpServer } from './repetitions.js';
+import { peerRunners, zkLockRunner } from './runners.js';
 import { pinToLastCpu } from './server-affinity.js';
 import { SESSION_TIMEOUT_MS } from './run.js';
-import { renderTable } from './summary.js';
+import { renderComparison, renderTable } from './summary.js';
 import { isWorkloadName, workloadNames, type WorkloadName } from './workload.js';
 
 const REPS = 3;
@@ -33,13 +38,20 @@ interface Options {
   readonly reps: number;
   readonly names: ReadonlyArray<WorkloadName>;
   readonly pinServer: boolean;
+  /** Run kazoo and Curator too, for the comparison table. */
+  readonly peers: boolean;
   /** Not the full run of the issue's method: results/latest.json stays as it is. */
   readonly partial: boolean;
 }
 
 const parseOptions = (): Options => {
   const { values } = parseArgs({
-    options: { reps: { type: 'string' }, only: { type: 'string' }, 'pin-server': { type: 'boolean' } },
+    options: {
+      reps: { type: 'string' },
+      only: { type: 'string' },
+      'pin-server': { type: 'boolean' },
+      peers: { type: 'boolean' },
+    },
   });
   const reps = values.reps === undefined ? REPS : Number(values.reps);
   if (!Number.isInteger(reps) || reps < 1)
@@ -53,12 +65,13 @@ const parseOptions = (): Options => {
     reps,
     names: names.filter(isWorkloadName),
     pinServer,
+    peers: values.peers === true,
     partial: reps !== REPS || values.only !== undefined || pinServer,
   };
 };
 
 const main = async (): Promise<void> => {
-  const { reps, names, pinServer, partial } = parseOptions();
+  const { reps, names, pinServer, peers, partial } = parseOptions();
   const started = performance.now();
   const loadBefore = loadavg();
   // Taken before the runs: the figures belong to the code as it was when they started.
@@ -75,7 +88,10 @@ const main = async (): Promise<void> => {
     progress(`ZooKeeper ${version ?? '?'} at ${zk.connectString}; ${names.length} workloads × ${reps} reps`);
     const options = { connectString: zk.connectString, size: 'full', progress } as const;
     await warmUpServer(SERVER_WARM_UP, options);
-    const { lib, results } = await runRepetitions(names, reps, options);
+    const runners = peers ? [zkLockRunner, ...peerRunners] : [zkLockRunner];
+    const libraries = await runLibraries(names, reps, options, runners);
+    const lib = libraries[0]?.lib ?? '';
+    const results = libraries[0]?.results ?? [];
     const durationS = Math.round((performance.now() - started) / 1000);
     const report = {
       lib,
@@ -100,16 +116,19 @@ const main = async (): Promise<void> => {
       reps,
       duration_s: durationS,
       workloads: results,
+      // Only in comparison runs (`--peers`): the other libraries, run the same way.
+      peers: peers ? libraries.slice(1) : undefined,
     };
-    process.stdout.write(`${renderTable(results)}\n`);
+    process.stdout.write(`${peers ? renderComparison(libraries) : renderTable(results)}\n`);
     progress(
       `finished in ${durationS} s (load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')})`,
     );
     if (!partial) {
       const dir = new URL('../results/', import.meta.url);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(new URL('latest.json', dir), `${JSON.stringify(report, null, 2)}\n`);
-      progress('wrote packages/bench/results/latest.json');
+      const file = peers ? 'peers.json' : 'latest.json';
+      writeFileSync(new URL(file, dir), `${JSON.stringify(report, null, 2)}\n`);
+      progress(`wrote packages/bench/results/${file}`);
     }
   } finally {
     await zk.close();

@@ -1,11 +1,7 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { parseResultLine, type ResultLine } from './result-line.js';
+import { runnerCwd, zkLockRunner, type Runner } from './runners.js';
 import type { Size, WorkloadName } from './workload.js';
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const benchOne = fileURLToPath(new URL('./bench-one.ts', import.meta.url));
-const tsconfig = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
 
 export interface ChildRunOptions {
   readonly connectString: string;
@@ -17,16 +13,21 @@ export interface ChildRunOptions {
 }
 
 /**
- * Run one workload through the `bench:one` command in a fresh Node process, exactly as the tools
- * that compare libraries do: no JIT warmth, heap or leftover session carries over from one run to
- * the next, and W3's RSS growth is measured from a fresh process every time.
+ * Run one workload through a runner's command (zk-lock's `bench:one` unless told otherwise) in a
+ * fresh process, exactly as the tools that compare libraries do: no JIT warmth, heap or leftover
+ * session carries over from one run to the next, and W3's RSS growth is measured from a fresh
+ * process every time.
  */
-export const runInChild = (name: WorkloadName, options: ChildRunOptions): Promise<ResultLine> =>
+export const runInChild = (
+  name: WorkloadName,
+  options: ChildRunOptions,
+  runner: Runner = zkLockRunner,
+): Promise<ResultLine> =>
   new Promise((resolve, reject) => {
-    const args = ['--import', 'tsx', benchOne, ...(options.size === 'smoke' ? ['--smoke'] : [])];
-    const child = spawn(process.execPath, [...args, options.connectString, name], {
-      cwd: packageDir,
-      env: { TSX_TSCONFIG_PATH: tsconfig, ...process.env },
+    const { file, args, env } = runner.command(options.connectString, name, options.size);
+    const child = spawn(file, args, {
+      cwd: runnerCwd,
+      env: { ...env, ...process.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -46,7 +47,7 @@ export const runInChild = (name: WorkloadName, options: ChildRunOptions): Promis
       if (stderrTail !== '') options.progress(`  ${stderrTail}`);
       if (code !== 0) {
         const why = signal === null ? `exit code ${code}` : `signal ${signal} (deadline ${limitMs / 1000} s)`;
-        reject(new Error(`bench:one ${name} failed: ${why}`));
+        reject(new Error(`${runner.name} ${name} failed: ${why}`));
         return;
       }
       try {

@@ -1,4 +1,5 @@
 import { runInChild } from './child-run.js';
+import { zkLockRunner, type Runner } from './runners.js';
 import { summarizeReps, type FieldSummary } from './summary.js';
 import { workloadTitles, type Fields, type Size, type WorkloadName } from './workload.js';
 
@@ -34,39 +35,65 @@ export const warmUpServer = async (
   }
 };
 
+/** One library's results: its name as its runs reported it (e.g. `kazoo-2.8.0`) and each workload's. */
+export interface LibraryResults {
+  readonly runner: string;
+  readonly lib: string;
+  readonly results: ReadonlyArray<WorkloadResult>;
+}
+
 /**
- * Run `reps` repetitions of the given workloads, each run a `bench:one` process. Repetition is
- * the outer loop, so slow drift of a shared machine spreads over all workloads instead of biasing
- * one. Returns the library's name (as the runs reported it) and each workload's runs and summary.
+ * Run `reps` repetitions of the given workloads with each runner, every run its own process.
+ * Repetition is the outer loop and the libraries alternate within it (W1 of each, then W2 of
+ * each, ...), so slow drift of a shared machine spreads over all workloads and all libraries
+ * instead of biasing one. A runner skips the workloads it does not implement.
  */
+export const runLibraries = async (
+  names: ReadonlyArray<WorkloadName>,
+  reps: number,
+  options: RepetitionOptions,
+  runners: ReadonlyArray<Runner>,
+): Promise<ReadonlyArray<LibraryResults>> => {
+  const runs = new Map(runners.map((r) => [r, new Map<WorkloadName, Fields[]>()]));
+  const libs = new Map(runners.map((r) => [r, new Set<string>()]));
+  const started = performance.now();
+  for (let rep = 1; rep <= reps; rep++) {
+    for (const name of names) {
+      for (const runner of runners.filter((r) => r.workloads.includes(name))) {
+        const who = runners.length > 1 ? ` ${runner.name}` : '';
+        const tag = `[rep ${rep}/${reps}]${who} ${name} ${workloadTitles[name]}`;
+        options.progress(`${tag} …`);
+        const t0 = performance.now();
+        const { lib, fields } = await runInChild(name, options, runner);
+        libs.get(runner)?.add(lib);
+        const byName = runs.get(runner);
+        byName?.set(name, [...(byName.get(name) ?? []), fields]);
+        const figures = Object.entries(fields)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
+        const took = `${seconds(performance.now() - t0)}, total ${seconds(performance.now() - started)}`;
+        options.progress(`${tag} done (${took}): ${figures}`);
+      }
+    }
+  }
+  return runners.map((runner) => ({
+    runner: runner.name,
+    lib: [...(libs.get(runner) ?? [])].join(','),
+    results: names
+      .filter((name) => runner.workloads.includes(name))
+      .map((name) => {
+        const done = runs.get(runner)?.get(name) ?? [];
+        return { workload: name, title: workloadTitles[name], runs: done, fields: summarizeReps(done) };
+      }),
+  }));
+};
+
+/** zk-lock alone: `runLibraries` with its own runner (the issue's method). */
 export const runRepetitions = async (
   names: ReadonlyArray<WorkloadName>,
   reps: number,
   options: RepetitionOptions,
 ): Promise<{ readonly lib: string; readonly results: ReadonlyArray<WorkloadResult> }> => {
-  const runs = new Map<WorkloadName, Fields[]>(names.map((name) => [name, []]));
-  const libs = new Set<string>();
-  const started = performance.now();
-  for (let rep = 1; rep <= reps; rep++) {
-    for (const name of names) {
-      const tag = `[rep ${rep}/${reps}] ${name} ${workloadTitles[name]}`;
-      options.progress(`${tag} …`);
-      const t0 = performance.now();
-      const { lib, fields } = await runInChild(name, options);
-      libs.add(lib);
-      runs.get(name)?.push(fields);
-      const figures = Object.entries(fields)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ');
-      const took = `${seconds(performance.now() - t0)}, total ${seconds(performance.now() - started)}`;
-      options.progress(`${tag} done (${took}): ${figures}`);
-    }
-  }
-  return {
-    lib: [...libs].join(','),
-    results: names.map((name) => {
-      const done = runs.get(name) ?? [];
-      return { workload: name, title: workloadTitles[name], runs: done, fields: summarizeReps(done) };
-    }),
-  };
+  const [own] = await runLibraries(names, reps, options, [zkLockRunner]);
+  return { lib: own?.lib ?? '', results: own?.results ?? [] };
 };

@@ -39,3 +39,38 @@ export const renderTable = (
   );
   return ['| workload | field | median | min – max |', '|---|---|---:|---:|', ...rows].join('\n');
 };
+
+/**
+ * A Markdown table comparing libraries: one row per workload field (in the order the first library
+ * that has it reports it), one column per library with its median and, in brackets, the min–max.
+ * A library without the workload or the field shows `–`.
+ */
+export const renderComparison = (
+  libraries: ReadonlyArray<{
+    readonly lib: string;
+    readonly results: ReadonlyArray<{
+      readonly workload: string;
+      readonly fields: Readonly<Record<string, FieldSummary>>;
+    }>;
+  }>,
+): string => {
+  const rows = new Map<string, { workload: string; field: string }>();
+  for (const { results } of libraries)
+    for (const { workload, fields } of results)
+      for (const field of Object.keys(fields)) rows.set(`${workload} ${field}`, { workload, field });
+  const cell = (lib: (typeof libraries)[number], workload: string, field: string): string => {
+    const s = lib.results.find((r) => r.workload === workload)?.fields[field];
+    if (s === undefined) return '–';
+    return s.min === s.max ? show(s.median) : `${show(s.median)} (${show(s.min)} – ${show(s.max)})`;
+  };
+  const order = [...new Set(libraries.flatMap((l) => l.results.map((r) => r.workload)))];
+  const sorted = [...rows.values()].sort((a, b) => order.indexOf(a.workload) - order.indexOf(b.workload));
+  return [
+    `| workload | field | ${libraries.map((l) => l.lib).join(' | ')} |`,
+    `|---|---|${libraries.map(() => '---:').join('|')}|`,
+    ...sorted.map(
+      ({ workload, field }) =>
+        `| ${workload} | ${field} | ${libraries.map((l) => cell(l, workload, field)).join(' | ')} |`,
+    ),
+  ].join('\n');
+};

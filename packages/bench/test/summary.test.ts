@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTable, summarizeReps } from '../src/summary.js';
+import { renderComparison, renderTable, summarizeReps } from '../src/summary.js';
 
 describe('summarizeReps', () => {
   it('gives the median and range of each field over the repetitions', () => {
@@ -38,6 +38,32 @@ describe('renderTable', () => {
       '|---|---|---:|---:|',
       '| W1 | cycles_per_s | 950 | 890 – 1010 |',
       '| W1 | cycles | 1900 |  |',
+    ]);
+  });
+});
+
+describe('renderComparison', () => {
+  const fixed = (value: number) => ({ median: value, min: value, max: value });
+  it('puts each library in a column and marks what a library did not run', () => {
+    const table = renderComparison([
+      {
+        lib: 'zk-lock-3.0.0',
+        results: [
+          { workload: 'W1', fields: { cycles_per_s: { median: 700, min: 650, max: 720 } } },
+          { workload: 'W5', fields: { trials: fixed(20) } },
+        ],
+      },
+      {
+        lib: 'kazoo-2.8.0',
+        results: [{ workload: 'W1', fields: { cycles_per_s: fixed(300), workers: fixed(64) } }],
+      },
+    ]);
+    expect(table.split('\n')).toEqual([
+      '| workload | field | zk-lock-3.0.0 | kazoo-2.8.0 |',
+      '|---|---|---:|---:|',
+      '| W1 | cycles_per_s | 700 (650 – 720) | 300 |',
+      '| W1 | workers | – | 64 |',
+      '| W5 | trials | 20 | – |',
     ]);
   });
 });

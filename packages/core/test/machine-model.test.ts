@@ -1,5 +1,5 @@
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import * as E from 'fp-ts/lib/Either.js';
 import {
@@ -22,7 +22,7 @@ import {
   commands,
   type ModelEvent,
 } from './support/model.js';
-import { flush, lockActor, lockInput, type AttemptInput } from './support/run-lock.js';
+import { engines, flush, lockActor, lockInput, useEngine, type AttemptInput } from './support/run-lock.js';
 
 /**
  * Model-based tests: @xstate/graph enumerates paths through the machine (shortest paths to every
@@ -181,50 +181,15 @@ const traversal = (
     toState,
   }) as unknown as TraversalOptions;
 
-describe.each(inputs)('model-based: %s', (_, input) => {
-  const shortest = getShortestPaths(lockMachine, traversal(input)) as unknown as Path[];
-
-  it('reaches every top-level state', () => {
-    const reached = new Set(shortest.flatMap((p) => p.steps.map((s) => topLevel(s.state.value))));
-    const expected = input.failImmediate
-      ? [
-          'idle',
-          'connecting',
-          'creating',
-          'evaluating',
-          'held',
-          'releasing',
-          'released',
-          'timedOut',
-          'alreadyLocked',
-          'cancelled',
-          'lost',
-          'failed',
-          'destroyed',
-        ]
-      : [
-          'idle',
-          'connecting',
-          'creating',
-          'evaluating',
-          'waiting',
-          'held',
-          'releasing',
-          'released',
-          'timedOut',
-          'cancelled',
-          'lost',
-          'failed',
-          'destroyed',
-        ];
-    for (const state of expected) expect(reached, state).toContain(state);
-  });
-
-  it('shortest paths to every model state replay on the fake store with the invariants', async () => {
-    for (const path of shortest) await replay(path, input);
-    expect(shortest.length).toBeGreaterThan(50);
-  });
-});
+/** Paths depend only on the machine and the input: enumerated once, replayed on every engine. */
+const paths = new Map<string, Path[]>();
+const memo = (key: string, enumerate: () => Path[]): Path[] => {
+  const known = paths.get(key);
+  if (known !== undefined) return known;
+  const found = enumerate();
+  paths.set(key, found);
+  return found;
+};
 
 /** Simple paths ignore the context the guards do not branch on, so they stay few. */
 const coarse = (s: LockSnapshot): string =>
@@ -236,32 +201,86 @@ const SIMPLE_PATH_BOUND = 12;
 const topLevel = (value: LockSnapshot['value']): string =>
   typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
 
-describe.each(inputs)(`model-based simple paths (up to ${SIMPLE_PATH_BOUND} events): %s`, (_, input) => {
-  const ends = [
-    'held',
-    'waiting',
-    'released',
-    'timedOut',
-    'alreadyLocked',
-    'cancelled',
-    'lost',
-    'failed',
-    'destroyed',
-  ];
-  const simple = (
-    getSimplePaths(
-      lockMachine,
-      traversal(input, coarse, (s) => ends.includes(topLevel(s.value))),
-    ) as unknown as Path[]
-  ).filter((p) => p.steps.length <= SIMPLE_PATH_BOUND + 1);
-  const byEnd = ends.map(
-    (end) => [end, simple.filter((p) => topLevel(p.steps.at(-1)!.state.value) === end)] as const,
-  );
+describe.each(engines)('on %s', (engine) => {
+  beforeAll(() => useEngine(engine));
 
-  it.each(byEnd.filter(([, paths]) => paths.length > 0))(
-    'simple paths to %s replay with the invariants',
-    async (_end, paths) => {
-      for (const path of paths) await replay(path, input);
-    },
-  );
+  describe.each(inputs)('model-based: %s', (_, input) => {
+    const shortest = memo(
+      `shortest ${JSON.stringify(input)}`,
+      () => getShortestPaths(lockMachine, traversal(input)) as unknown as Path[],
+    );
+
+    it('reaches every top-level state', () => {
+      const reached = new Set(shortest.flatMap((p) => p.steps.map((s) => topLevel(s.state.value))));
+      const expected = input.failImmediate
+        ? [
+            'idle',
+            'connecting',
+            'creating',
+            'evaluating',
+            'held',
+            'releasing',
+            'released',
+            'timedOut',
+            'alreadyLocked',
+            'cancelled',
+            'lost',
+            'failed',
+            'destroyed',
+          ]
+        : [
+            'idle',
+            'connecting',
+            'creating',
+            'evaluating',
+            'waiting',
+            'held',
+            'releasing',
+            'released',
+            'timedOut',
+            'cancelled',
+            'lost',
+            'failed',
+            'destroyed',
+          ];
+      for (const state of expected) expect(reached, state).toContain(state);
+    });
+
+    it('shortest paths to every model state replay on the fake store with the invariants', async () => {
+      for (const path of shortest) await replay(path, input);
+      expect(shortest.length).toBeGreaterThan(50);
+    });
+  });
+
+  describe.each(inputs)(`model-based simple paths (up to ${SIMPLE_PATH_BOUND} events): %s`, (_, input) => {
+    const ends = [
+      'held',
+      'waiting',
+      'released',
+      'timedOut',
+      'alreadyLocked',
+      'cancelled',
+      'lost',
+      'failed',
+      'destroyed',
+    ];
+    const simple = memo(`simple ${JSON.stringify(input)}`, () =>
+      (
+        getSimplePaths(
+          lockMachine,
+          traversal(input, coarse, (s) => ends.includes(topLevel(s.value))),
+        ) as unknown as Path[]
+      ).filter((p) => p.steps.length <= SIMPLE_PATH_BOUND + 1),
+    );
+    const byEnd = ends.map(
+      (end) => [end, simple.filter((p) => topLevel(p.steps.at(-1)!.state.value) === end)] as const,
+    );
+
+    it.each(byEnd.filter(([, paths]) => paths.length > 0))(
+      'simple paths to %s replay with the invariants',
+      async (_end, paths) => {
+        for (const path of paths) await replay(path, input);
+      },
+    );
+  });
 });

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
 import { lockOutcome, MAX_CREATE_ATTEMPTS, RETRY_DELAY_MS } from '@zk-lock/core';
 import { FakeZooKeeper } from './support/fake-zookeeper.js';
 import { gatedPort } from './support/gated-port.js';
-import { flush, lockActor, lockInput, settled, startLock } from './support/run-lock.js';
+import { engines, flush, lockActor, lockInput, settled, startLock, useEngine } from './support/run-lock.js';
 
 const PARENT = '/locks/app/job';
 
@@ -13,7 +13,9 @@ const setup = () => {
   return zk;
 };
 
-describe('lock machine over the fake store', () => {
+describe.each(engines)('lock machine over the fake store (%s)', (engine) => {
+  beforeAll(() => useEngine(engine));
+
   it('acquires and releases uncontended with exactly create, list, remove', async () => {
     const zk = setup();
     const session = zk.session();

@@ -1,6 +1,6 @@
-import type { SnapshotFrom } from 'xstate';
+import type { SnapshotFrom, StateValue } from 'xstate';
 import type { lockMachine } from './lock-machine.js';
-import type { LockError } from './types.js';
+import type { LockContext, LockError } from './types.js';
 
 export type LockSnapshot = SnapshotFrom<typeof lockMachine>;
 
@@ -31,19 +31,22 @@ const ACQUIRING: LockOutcome = { _tag: 'Acquiring', suspended: false };
 const ACQUIRING_SUSPENDED: LockOutcome = { _tag: 'Acquiring', suspended: true };
 
 /** The value is a state name, or an object whose single key is the top-level state (with children). */
-const topLevel = (value: LockSnapshot['value']): string => {
+const topLevel = (value: StateValue): string => {
   if (typeof value === 'string') return value;
   for (const key in value) return key;
   return '';
 };
 
-const isSuspended = (value: LockSnapshot['value']): boolean =>
+const isSuspended = (value: StateValue): boolean =>
   typeof value === 'object' &&
   ((value as { held?: string }).held === 'suspended' ||
     (value as { waiting?: string }).waiting === 'suspended');
 
 /** Reads the top-level state name from `snapshot.value` (no `matches()`: it is called on every snapshot). */
-export const lockOutcome = (snapshot: LockSnapshot): LockOutcome => {
+export const lockOutcome = (snapshot: {
+  readonly context: LockContext;
+  readonly value: StateValue;
+}): LockOutcome => {
   const { context, value } = snapshot;
   switch (topLevel(value)) {
     case 'held':

@@ -1,5 +1,6 @@
-import { createActor, waitFor, type SimulatedClock } from 'xstate';
+import { createActor, waitFor, type Actor, type SimulatedClock } from 'xstate';
 import {
+  createLockRunner,
   encodeOwnerData,
   lockMachine,
   type LockMachineInput,
@@ -28,9 +29,25 @@ export const lockInput = (parentPath: string, overrides: Partial<AttemptInput> =
   };
 };
 
-/** An actor of the lock machine over `port`, not started. */
+/**
+ * What runs the machine: xstate's own actor, or the chart runner the shells use. Suites run once
+ * on each (`engines` with `useEngine` in a `beforeAll`), so the runner must behave as xstate does
+ * on every scenario and model path.
+ */
+export type Engine = 'xstate' | 'chart runner';
+export const engines: ReadonlyArray<Engine> = ['xstate', 'chart runner'];
+let engine: Engine = 'xstate';
+export const useEngine = (chosen: Engine): void => {
+  engine = chosen;
+};
+
+/** An actor of the lock machine over `port`, not started, on the current engine. */
 export const lockActor = (port: LockPort, attempt: AttemptInput, clock?: SimulatedClock) => {
   const input = { ...attempt, port };
+  if (engine === 'chart runner')
+    // Typed as xstate's actor: the suites use only what both offer (start, send, subscribe,
+    // getSnapshot with value, status, context and matches).
+    return createLockRunner(input, { clock }) as unknown as Actor<typeof lockMachine>;
   return createActor(lockMachine, clock === undefined ? { input } : { input, clock });
 };
 

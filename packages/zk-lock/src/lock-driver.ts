@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import {
+  createLockRunner,
   encodeOwnerData,
-  lockMachine,
   lockOutcome,
+  type LockContext,
   type LockKind,
   type LockOutcome,
   type LockPort,
-  type LockSnapshot,
+  type LockRunner,
+  type RunnerObserver,
+  type RunnerSnapshot,
   type SessionInfo,
 } from '@zk-lock/core';
 import * as O from 'fp-ts/lib/Option.js';
-import { createActor, createEmptyActor, type Actor, type AnyActorRef, type Observer } from 'xstate';
 import type { ZookeeperLockError } from './errors.js';
 import { acquisitionError, lockErrorAsError } from './outcome-errors.js';
 
@@ -40,27 +42,19 @@ export interface LockDriverEvents {
   lost: [error: ZookeeperLockError, wasHeld: boolean];
 }
 
-/**
- * The parent of every lock actor, never stopped: its children share its xstate system (scheduler,
- * registry, a dozen closures, maps and sets) instead of each building its own, which was a fifth of
- * what a held lock kept in memory. It ignores what its children report (their done events).
- */
-const lockActorsParent: AnyActorRef = createEmptyActor();
-lockActorsParent.start();
+type LockRunnerSnapshot = RunnerSnapshot<LockContext>;
 
 /**
- * The actor's observer with prototype methods. xstate binds an observer's `next` and `complete`;
- * bound methods of a class stay small, whereas named closures in an object literal (given their
- * names by tsx/esbuild's `keepNames`) and their bound copies take a slow, dictionary-mode shape,
- * about a kilobyte per lock for as long as it is held.
+ * The runner's observer with prototype methods: a lock held for long keeps one small object here
+ * instead of two closures.
  */
-class SnapshotObserver implements Observer<LockSnapshot> {
+class SnapshotObserver implements RunnerObserver<LockRunnerSnapshot> {
   constructor(
-    private readonly onSnapshot: (snapshot: LockSnapshot) => void,
+    private readonly onSnapshot: (snapshot: LockRunnerSnapshot) => void,
     private readonly onEnd: () => void,
   ) {}
 
-  next(snapshot: LockSnapshot): void {
+  next(snapshot: LockRunnerSnapshot): void {
     this.onSnapshot(snapshot);
   }
 
@@ -70,7 +64,8 @@ class SnapshotObserver implements Observer<LockSnapshot> {
 }
 
 /**
- * Runs ONE acquisition attempt of one lock node: one actor of the core lock machine over a port
+ * Runs ONE acquisition attempt of one lock node: one actor of the core lock machine (on the core's
+ * chart runner, see `@zk-lock/core`'s `createLockRunner`) over a port
  * from the adapter. It holds no recipe logic of its own; it turns the machine's snapshots into
  * promises, typed errors and events for a facade (the 2.x `ZookeeperLock`, the modern API).
  *
@@ -91,7 +86,7 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
   readonly parentPath: string;
   readonly acquired: Promise<void>;
   readonly ended: Promise<LockOutcome>;
-  readonly #actor: Actor<typeof lockMachine>;
+  readonly #actor: LockRunner;
   readonly #timeoutMs: number;
   /** Settles `acquired`; dropped once it has. */
   #acquiring: { resolve: () => void; reject: (error: ZookeeperLockError) => void } | undefined;
@@ -102,23 +97,20 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
     super();
     this.parentPath = options.parentPath;
     this.#timeoutMs = options.timeoutMs ?? 0;
-    this.#actor = createActor(lockMachine, {
-      parent: lockActorsParent,
-      input: {
-        port: options.port,
-        parentPath: options.parentPath,
-        kind: options.kind ?? 'exclusive',
-        maxHolders: options.maxHolders ?? 1,
-        failImmediate: options.failImmediate ?? false,
-        timeoutMs: this.#timeoutMs,
+    this.#actor = createLockRunner({
+      port: options.port,
+      parentPath: options.parentPath,
+      kind: options.kind ?? 'exclusive',
+      maxHolders: options.maxHolders ?? 1,
+      failImmediate: options.failImmediate ?? false,
+      timeoutMs: this.#timeoutMs,
+      lockId: this.lockId,
+      nodeData: encodeOwnerData({
         lockId: this.lockId,
-        nodeData: encodeOwnerData({
-          lockId: this.lockId,
-          hostname: hostname(),
-          pid: process.pid,
-          createdAt: Date.now(),
-        }),
-      },
+        hostname: hostname(),
+        pid: process.pid,
+        createdAt: Date.now(),
+      }),
     });
     this.acquired = new Promise((resolve, reject) => {
       this.#acquiring = { resolve, reject };
@@ -208,7 +200,7 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
     return this.fencingToken !== undefined;
   }
 
-  #observe(snapshot: LockSnapshot): void {
+  #observe(snapshot: LockRunnerSnapshot): void {
     const outcome = lockOutcome(snapshot);
     this.#settleAcquired(outcome);
     this.#signal(outcome, snapshot.context.lostInMs);

@@ -11,6 +11,7 @@ import {
   type LockMachineInput,
   type LockPort,
   type ZkErrorCode,
+  zkFailure,
 } from '@zk-lock/core';
 
 /**
@@ -55,7 +56,7 @@ const recordingPort = (calls: Call[]): LockPort => {
 };
 
 const session = { sessionId: '0x1', sessionTimeoutMs: 4000 };
-const failure = (code: ZkErrorCode) => ({ code, message: code });
+const failure = (code: ZkErrorCode) => zkFailure(code, code);
 const codes: ZkErrorCode[] = ['CONNECTION_LOSS', 'SESSION_EXPIRED', 'NO_NODE', 'NODE_EXISTS', 'CLOSED'];
 const MINE = 'lock-0000000005';
 const listing = (ahead: number) => ({

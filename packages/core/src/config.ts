@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { describeValue } from './describe.js';
+import { eitherStruct } from './either-struct.js';
 import { validatePathPrefix } from './path.js';
 
 /**
@@ -200,22 +201,23 @@ export const decodeConfig = (input: unknown): E.Either<ConfigError, LockConfig> 
   const nonNegative = (field: string) => option(config, field, NonNegativeInt, 'a non-negative integer');
   const bool = (field: string) => option(config, field, t.boolean, 'a boolean');
   return pipe(
-    E.Do,
-    E.apS('serverLocator', option(config, 'serverLocator', ServerLocatorCodec, LOCATOR_EXPECTED)(undefined)),
-    E.apS('pathPrefix', decodePathPrefix(config.pathPrefix)),
-    E.apS('sessionTimeout', positive('sessionTimeout')(d.sessionTimeout)),
-    E.apS('spinDelay', nonNegative('spinDelay')(d.spinDelay)),
-    E.apS('retries', nonNegative('retries')(d.retries)),
-    E.apS('failImmediate', bool('failImmediate')(d.failImmediate)),
-    E.apS('maxConcurrentHolders', positive('maxConcurrentHolders')(d.maxConcurrentHolders)),
-    E.apS('autoDestroyOnUnlock', bool('autoDestroyOnUnlock')(d.autoDestroyOnUnlock)),
-    E.apS('enableTraceLog', bool('enableTraceLog')(d.enableTraceLog)),
-    E.apS('traceLogRefresh', positive('traceLogRefresh')(d.traceLogRefresh)),
-    E.apS('traceLogQuietPeriod', nonNegative('traceLogQuietPeriod')(d.traceLogQuietPeriod)),
-    E.apS('connectionPerLock', bool('connectionPerLock')(d.connectionPerLock)),
-    E.apS('sessionLingerMs', nonNegative('sessionLingerMs')(d.sessionLingerMs)),
-    E.apS('auth', decodeAuth(config.auth)),
-    E.apS('acl', option(config, 'acl', AclModeCodec, "'creator' or 'open'")(d.acl)),
+    eitherStruct({
+      serverLocator: option(config, 'serverLocator', ServerLocatorCodec, LOCATOR_EXPECTED)(undefined),
+      pathPrefix: decodePathPrefix(config.pathPrefix),
+      sessionTimeout: positive('sessionTimeout')(d.sessionTimeout),
+      spinDelay: nonNegative('spinDelay')(d.spinDelay),
+      retries: nonNegative('retries')(d.retries),
+      failImmediate: bool('failImmediate')(d.failImmediate),
+      maxConcurrentHolders: positive('maxConcurrentHolders')(d.maxConcurrentHolders),
+      autoDestroyOnUnlock: bool('autoDestroyOnUnlock')(d.autoDestroyOnUnlock),
+      enableTraceLog: bool('enableTraceLog')(d.enableTraceLog),
+      traceLogRefresh: positive('traceLogRefresh')(d.traceLogRefresh),
+      traceLogQuietPeriod: nonNegative('traceLogQuietPeriod')(d.traceLogQuietPeriod),
+      connectionPerLock: bool('connectionPerLock')(d.connectionPerLock),
+      sessionLingerMs: nonNegative('sessionLingerMs')(d.sessionLingerMs),
+      auth: decodeAuth(config.auth),
+      acl: option(config, 'acl', AclModeCodec, "'creator' or 'open'")(d.acl),
+    }),
     E.chain(requireCredentialsForCreatorAcl),
   );
 };

@@ -8,6 +8,7 @@ export * from './owner-data.js';
 export * from './recovery.js';
 export * from './config.js';
 export { describeValue } from './describe.js';
+export { eitherStruct } from './either-struct.js';
 export { lockMachine, RETRY_DELAY_MS, MAX_CREATE_ATTEMPTS } from './machine/lock-machine.js';
 export { lockOutcome, type LockOutcome, type LockSnapshot } from './machine/outcome.js';
 export { compileChart, type Chart } from './machine/chart.js';

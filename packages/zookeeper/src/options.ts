@@ -1,4 +1,11 @@
-import { configDefaults, describeValue, zkFailure, type ServerLocator, type ZkFailure } from '@zk-lock/core';
+import {
+  configDefaults,
+  describeValue,
+  eitherStruct,
+  zkFailure,
+  type ServerLocator,
+  type ZkFailure,
+} from '@zk-lock/core';
 import { DEFAULT_LOCATOR_TIMEOUT_MS } from './locator.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -95,21 +102,26 @@ const checkAuth = (value: unknown): E.Either<ZkFailure, ReadonlyArray<AuthInfo>>
 /** Checks the session options and fills in the defaults; a bad field gives BAD_ARGUMENTS naming it. */
 export const sessionSettings = (options: SessionOptions): E.Either<ZkFailure, SessionSettings> =>
   pipe(
-    E.Do,
-    E.apS(
-      'sessionTimeout',
-      positiveInt('sessionTimeout', options.sessionTimeout, configDefaults.sessionTimeout),
-    ),
-    E.apS('spinDelay', nonNegativeInt('spinDelay', options.spinDelay, configDefaults.spinDelay)),
-    E.apS('auth', checkAuth(options.auth)),
-    E.bind('connectTimeoutMs', ({ sessionTimeout }) =>
-      positiveInt(
-        'connectTimeoutMs',
-        options.connectTimeoutMs,
-        Math.max(sessionTimeout, MIN_CONNECT_TIMEOUT_MS),
+    eitherStruct({
+      sessionTimeout: positiveInt('sessionTimeout', options.sessionTimeout, configDefaults.sessionTimeout),
+      spinDelay: nonNegativeInt('spinDelay', options.spinDelay, configDefaults.spinDelay),
+      auth: checkAuth(options.auth),
+    }),
+    E.chain(({ sessionTimeout, spinDelay, auth }) =>
+      pipe(
+        positiveInt(
+          'connectTimeoutMs',
+          options.connectTimeoutMs,
+          Math.max(sessionTimeout, MIN_CONNECT_TIMEOUT_MS),
+        ),
+        E.map((connectTimeoutMs) => ({
+          sessionTimeout,
+          spinDelay: Math.max(spinDelay, MIN_SPIN_DELAY_MS),
+          auth,
+          connectTimeoutMs,
+        })),
       ),
     ),
-    E.map((settings) => ({ ...settings, spinDelay: Math.max(settings.spinDelay, MIN_SPIN_DELAY_MS) })),
   );
 
 /** The bound on a locator function (`locatorTimeoutMs`), checked like the other options. */

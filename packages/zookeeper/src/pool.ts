@@ -1,4 +1,4 @@
-import { zkFailure, type ZkFailure } from '@zk-lock/core';
+import { eitherStruct, zkFailure, type ZkFailure } from '@zk-lock/core';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -76,13 +76,12 @@ const checkOwner = (owner: unknown): E.Either<ZkFailure, SessionOptions['session
 
 /** The options' checks, synchronous: they run on every lease (every lock attempt). */
 const checkOptions = (options: SessionOptions) =>
-  pipe(
-    E.Do,
-    E.apS('settings', sessionSettings(options)),
-    E.apS('lingerMs', sessionLinger(options)),
-    E.apS('owner', checkOwner(options.sessionOwner)),
-    E.apS('timeoutMs', locatorTimeout(options)),
-  );
+  eitherStruct({
+    settings: sessionSettings(options),
+    lingerMs: sessionLinger(options),
+    owner: checkOwner(options.sessionOwner),
+    timeoutMs: locatorTimeout(options),
+  });
 
 /**
  * Checks the options and finds the servers: the part of a lease that needs no connection. Only

@@ -14,6 +14,8 @@ import type { AuthInfo, SessionSettings } from './session.js';
 /**
  * What a caller says about the session it wants. The names and defaults are the zk-lock
  * configuration's (`LockConfig` of `@zk-lock/core`), so a decoded config can be passed as it is.
+ * An options object is read as a value: the pool checks one the first time it sees it, so change
+ * options by passing a new object, not by mutating one already used.
  */
 export interface SessionOptions {
   /** A 2.x locator `() => Promise<{ host, port }>`, a connect string, or a list of `{ host, port }`. */

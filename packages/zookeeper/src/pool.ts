@@ -116,6 +116,12 @@ export class SessionPool {
   readonly #lingering = new Map<Entry, ZkSession>();
   readonly #ownerIds = new WeakMap<object, number>();
   #nextOwnerId = 0;
+  /**
+   * The pool key `leaseNow` finds for an options object (none: bad options or a locator function),
+   * worked out once per object. A lock object keeps one options object for all its attempts, and
+   * checking and keying it again cost more than the rest of taking the lease.
+   */
+  readonly #keysNow = new WeakMap<SessionOptions, O.Option<string>>();
 
   /** Sessions in the pool (open, opening or lingering); those of owner-less `connectionPerLock` leases are not counted. */
   get size(): number {
@@ -142,14 +148,10 @@ export class SessionPool {
    * `lease` gives the answer. A lock attempt on a warm pool starts without a connect step.
    */
   leaseNow(options: SessionOptions): O.Option<SessionLease> {
-    const owner = options.sessionOwner;
-    if (options.connectionPerLock === true && owner === undefined) return O.none;
-    const checked = checkOptions(options);
-    const servers = resolveServersNow(options.serverLocator);
-    if (E.isLeft(checked) || O.isNone(servers)) return O.none;
-    const ownerKey =
-      options.connectionPerLock === true && owner !== undefined ? this.#ownerKey(owner) : undefined;
-    const entry = this.#entries.get(poolKey(servers.value, checked.right.settings, ownerKey));
+    let key = this.#keysNow.get(options);
+    if (key === undefined) this.#keysNow.set(options, (key = this.#keyNow(options)));
+    if (O.isNone(key)) return O.none;
+    const entry = this.#entries.get(key.value);
     const session = entry?.session;
     if (entry === undefined || session === undefined || session.state !== 'live') return O.none;
     entry.refs += 1;
@@ -168,6 +170,17 @@ export class SessionPool {
         if (E.isRight(opened)) await opened.right.close();
       }),
     );
+  }
+
+  #keyNow(options: SessionOptions): O.Option<string> {
+    const owner = options.sessionOwner;
+    if (options.connectionPerLock === true && owner === undefined) return O.none;
+    const checked = checkOptions(options);
+    const servers = resolveServersNow(options.serverLocator);
+    if (E.isLeft(checked) || O.isNone(servers)) return O.none;
+    const ownerKey =
+      options.connectionPerLock === true && owner !== undefined ? this.#ownerKey(owner) : undefined;
+    return O.some(poolKey(servers.value, checked.right.settings, ownerKey));
   }
 
   #ownerKey(owner: object | string): string {

@@ -37,25 +37,57 @@ const portOptions = (config: LockConfig, sessionOwner?: object): LockPortOptions
 });
 
 /**
+ * Located configurations of static locators (a connect string or a list), per configuration:
+ * parsed once, and every attempt of a lock object gets the same object (see `openLockPort`).
+ */
+const locatedStatically = new WeakMap<LockConfig, LockConfig>();
+
+/**
  * Asks the configuration's `serverLocator` where ZooKeeper is (a 2.x locator function is called
  * now, as 2.x called it for each connection) and returns the configuration with the checked
  * connect string in its place. Rejects with `ZookeeperLockLocatorError` naming what was wrong.
  */
 export const locate = async (config: LockConfig): Promise<LockConfig> => {
+  const known = locatedStatically.get(config);
+  if (known !== undefined) return known;
   const servers = await resolveServers(config.serverLocator)();
   if (E.isLeft(servers))
     throw new ZookeeperLockLocatorError(servers.left.message, servers.left.field, servers.left.problem);
-  return { ...config, serverLocator: servers.right.connectString };
+  const located = { ...config, serverLocator: servers.right.connectString };
+  if (typeof config.serverLocator !== 'function') locatedStatically.set(config, located);
+  return located;
+};
+
+/**
+ * The port options of each (located configuration, lock object), and of each configuration
+ * without an owner: one object for all attempts (an owner-less `connectionPerLock` lease still
+ * opens a session of its own each time: the pool keys those by lease, not by options).
+ */
+const optionsByOwner = new WeakMap<LockConfig, WeakMap<object, LockPortOptions>>();
+const optionsWithoutOwner = new WeakMap<LockConfig, LockPortOptions>();
+
+const portOptionsOf = (config: LockConfig, owner: object | undefined): LockPortOptions => {
+  if (owner === undefined) {
+    let options = optionsWithoutOwner.get(config);
+    if (options === undefined) optionsWithoutOwner.set(config, (options = portOptions(config)));
+    return options;
+  }
+  let byOwner = optionsByOwner.get(config);
+  if (byOwner === undefined) optionsByOwner.set(config, (byOwner = new WeakMap()));
+  let options = byOwner.get(owner);
+  if (options === undefined) byOwner.set(owner, (options = portOptions(config, owner)));
+  return options;
 };
 
 /**
  * The port one lock attempt runs on; it leases its session on `connect` and lets go on
  * `disconnect` (the session lingers a moment for the next attempt). `owner` (the lock object) keeps
- * one private session across its attempts under `connectionPerLock`. `client()` is the raw
- * node-zookeeper-client client while it has a session.
+ * one private session across its attempts under `connectionPerLock`, and one options object, which
+ * the pool checks only once. `client()` is the raw node-zookeeper-client client while it has a
+ * session.
  */
 export const openLockPort = (config: LockConfig, owner?: object): ZkLockPort =>
-  createLockPort(portOptions(config, owner));
+  createLockPort(portOptionsOf(config, owner));
 
 const read = async <A>(
   config: LockConfig,

@@ -45,6 +45,12 @@ export interface LockDriverEvents {
 type LockRunnerSnapshot = RunnerSnapshot<LockContext>;
 
 /**
+ * The host name in every node's owner data, read once: `os.hostname()` is a system call, and an
+ * attempt made one per acquisition only to label its node.
+ */
+const HOSTNAME = hostname();
+
+/**
  * The runner's observer with prototype methods: a lock held for long keeps one small object here
  * instead of two closures.
  */
@@ -107,7 +113,7 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
       lockId: this.lockId,
       nodeData: encodeOwnerData({
         lockId: this.lockId,
-        hostname: hostname(),
+        hostname: HOSTNAME,
         pid: process.pid,
         createdAt: Date.now(),
       }),

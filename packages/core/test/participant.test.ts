@@ -1,4 +1,5 @@
 import * as O from 'fp-ts/lib/Option.js';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { parseParticipant, participants, sequenceOf } from '@zk-lock/core';
 
@@ -35,5 +36,19 @@ describe('participants', () => {
       'read-0000000010',
       'lock-0000000100',
     ]);
+  });
+
+  test.prop([
+    fc.oneof(
+      fc.string(),
+      fc
+        .tuple(fc.constantFrom('lock-', 'read-', 'lock', 'Lock-', 'x'), fc.stringMatching(/^[0-9a]{0,12}$/))
+        .map(([prefix, digits]) => prefix + digits),
+    ),
+  ])('agrees with the pattern lock-|read- and ten digits', (name) => {
+    const match = /^(lock|read)-(\d{10})$/.exec(name);
+    expect(parseParticipant(name)).toEqual(
+      match === null ? O.none : O.some({ name, role: match[1], sequence: Number(match[2]) }),
+    );
   });
 });

@@ -79,6 +79,8 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   /** Bumped by unlock/disconnect/destroy: an acquisition still finding its servers then gives up. */
   #epoch = 0;
   #locking: { key: string; done: Promise<ZookeeperLock> } | undefined;
+  /** The last key's checked lock parent: a lock object is mostly locked on one key, again and again. */
+  #lastParent: { readonly key: string; readonly path: string } | undefined;
   #unlocking: Promise<unknown> | undefined;
 
   constructor(config?: ZookeeperLockConfiguration) {
@@ -263,8 +265,10 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   }
 
   #parentPath(config: LockConfig, key: string): string {
+    if (this.#lastParent?.key === key) return this.#lastParent.path;
     const path = lockParentPath(config.pathPrefix, key);
     if (E.isLeft(path)) throw new ZookeeperLockArgumentError(path.left.field, path.left.message);
+    this.#lastParent = { key, path: path.right };
     return path.right;
   }
 

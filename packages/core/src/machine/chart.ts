@@ -94,14 +94,20 @@ const fail = (message: string): never => {
   throw new Error(`compileChart: ${message}`);
 };
 
+/**
+ * What an action or guard reference of a transition stands for, as xstate resolves it: an inline
+ * function is itself, a name or a `{ type, params }` object is looked up in the implementations.
+ */
+export const implementationOf = (implementations: object, reference: unknown): unknown =>
+  typeof reference === 'function'
+    ? reference
+    : (implementations as Record<string, unknown>)[
+        typeof reference === 'string' ? reference : (reference as { type: string }).type
+      ];
+
 /** Checks that every action and guard is one the runner implements. */
 const checkAction = (machine: AnyStateMachine, action: unknown, where: string): void => {
-  const resolved =
-    typeof action === 'function'
-      ? action
-      : (machine.implementations.actions as Record<string, unknown>)[
-          typeof action === 'string' ? action : (action as { type: string }).type
-        ];
+  const resolved = implementationOf(machine.implementations.actions, action);
   if (typeof resolved !== 'function')
     return fail(`action ${JSON.stringify(action)} in ${where} is not implemented`);
   const type = (resolved as { type?: string }).type;
@@ -111,12 +117,7 @@ const checkAction = (machine: AnyStateMachine, action: unknown, where: string): 
 
 const checkGuard = (machine: AnyStateMachine, guard: unknown, where: string): void => {
   if (guard === undefined) return;
-  const resolved =
-    typeof guard === 'function'
-      ? guard
-      : (machine.implementations.guards as Record<string, unknown>)[
-          typeof guard === 'string' ? guard : (guard as { type: string }).type
-        ];
+  const resolved = implementationOf(machine.implementations.guards, guard);
   if (typeof resolved !== 'function')
     return fail(`guard ${JSON.stringify(guard)} in ${where} is not implemented`);
   if (!('check' in resolved)) return;

@@ -1,5 +1,5 @@
 import type { StateValue } from 'xstate';
-import type { Chart, ChartNode, ChartTransition, Step } from './chart.js';
+import { implementationOf, type Chart, type ChartNode, type ChartTransition, type Step } from './chart.js';
 
 /**
  * Runs a compiled chart (`chart.ts`) as an actor with the part of xstate's actor interface the lock
@@ -42,7 +42,6 @@ const pathOf = (value: StateValue): ReadonlyArray<string> => {
 };
 
 export class RunnerSnapshot<C> {
-  readonly output = undefined;
   constructor(
     readonly value: StateValue,
     readonly status: Status,
@@ -223,9 +222,8 @@ export class MachineRunner<C extends object, E extends AnyEvent> {
   /** Runs one action; returns true when it assigned to the context. */
   #run(action: unknown, event: AnyEvent, ops: TimerOp[], customs: (() => void)[] | undefined): boolean {
     const inline = typeof action === 'function';
-    const resolved = (
-      inline ? action : this.#actions[typeof action === 'string' ? action : (action as { type: string }).type]
-    ) as ((args: unknown, params: unknown) => void) | undefined;
+    const resolved = implementationOf(this.#actions, action) as
+      ((args: unknown, params: unknown) => void) | undefined;
     const args = { context: this.#context, event, self: this, system: undefined };
     const params = this.#params(action, inline, event);
     if (resolved === undefined) throw new Error(`action ${JSON.stringify(action)} is not implemented`);
@@ -309,9 +307,8 @@ export class MachineRunner<C extends object, E extends AnyEvent> {
   #guard(guard: unknown, event: AnyEvent): boolean {
     if (guard === undefined) return true;
     const inline = typeof guard === 'function';
-    const resolved = (
-      inline ? guard : this.#guards[typeof guard === 'string' ? guard : (guard as { type: string }).type]
-    ) as ((args: unknown, params: unknown) => boolean) | undefined;
+    const resolved = implementationOf(this.#guards, guard) as
+      ((args: unknown, params: unknown) => boolean) | undefined;
     if (resolved === undefined) throw new Error(`guard ${JSON.stringify(guard)} is not implemented`);
     if ('check' in resolved) {
       const inner = (resolved as unknown as { guards: ReadonlyArray<unknown> }).guards;

@@ -72,6 +72,8 @@ export class MachineRunner<C extends object, E extends AnyEvent> {
   #started = false;
   #processing = false;
   readonly #mailbox: E[] = [];
+  /** Events raised without a delay and done events, during one macrostep. */
+  readonly #internal: AnyEvent[] = [];
   readonly #observers = new Set<RunnerObserver<RunnerSnapshot<C>>>();
   readonly #timers = new Map<string, unknown>();
   readonly #clock: RunnerClock;
@@ -205,9 +207,6 @@ export class MachineRunner<C extends object, E extends AnyEvent> {
     this.#internal.length = 0;
     return changed;
   }
-
-  /** Events raised without a delay and done events, during one macrostep. */
-  readonly #internal: AnyEvent[] = [];
 
   /** Takes a step: runs its actions in order, moves to its leaf. Returns whether anything changed. */
   #enter(step: Step, event: AnyEvent, ops: TimerOp[], customs: (() => void)[] | undefined): boolean {

@@ -51,8 +51,9 @@ type LockRunnerSnapshot = RunnerSnapshot<LockContext>;
 const HOSTNAME = hostname();
 
 /**
- * The runner's observer with prototype methods: a lock held for long keeps one small object here
- * instead of two closures.
+ * The runner's observer with prototype methods. An object literal of two arrow functions measured
+ * about 0.45 KB more per held lock (5.85 against 5.40 KB, heap snapshots of 2000 held locks under
+ * tsx, whose `keepNames` names each property's closure), so the class stays.
  */
 class SnapshotObserver implements RunnerObserver<LockRunnerSnapshot> {
   constructor(

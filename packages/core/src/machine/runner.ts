@@ -223,7 +223,9 @@ export class MachineRunner<C extends object, E extends AnyEvent> {
     const inline = typeof action === 'function';
     const resolved = implementationOf(this.#actions, action) as
       ((args: unknown, params: unknown) => void) | undefined;
-    const args = { context: this.#context, event, self: this, system: undefined };
+    // xstate gives custom actions { context, event, self, system } and assignments also `spawn`:
+    // one object serves both (the extra field is never read by an action).
+    const args = { context: this.#context, event, self: this, system: undefined, spawn: noSpawn };
     const params = this.#params(action, inline, event);
     if (resolved === undefined) throw new Error(`action ${JSON.stringify(action)} is not implemented`);
     const builtin = resolved as unknown as {
@@ -237,13 +239,11 @@ export class MachineRunner<C extends object, E extends AnyEvent> {
     switch ('resolve' in resolved ? builtin.type : undefined) {
       case 'xstate.assign': {
         const assignment = builtin.assignment;
-        const assignArgs = { context: this.#context, event, self: this, system: undefined, spawn: noSpawn };
         let update: Record<string, unknown> = {};
-        if (typeof assignment === 'function')
-          update = assignment(assignArgs, params) as Record<string, unknown>;
+        if (typeof assignment === 'function') update = assignment(args, params) as Record<string, unknown>;
         else
           for (const [key, value] of Object.entries(assignment as Record<string, unknown>))
-            update[key] = typeof value === 'function' ? value(assignArgs, params) : value;
+            update[key] = typeof value === 'function' ? value(args, params) : value;
         this.#context = Object.assign({}, this.#context, update);
         return true;
       }

@@ -72,6 +72,9 @@ export interface ChildWithOwner {
   readonly ephemeralOwner: string;
 }
 
+/** What a deletion watch reports (see `LockPort.watchDeletion`). */
+export type WatchReport = { readonly _tag: 'Deleted'; readonly path: string } | { readonly _tag: 'Lapsed' };
+
 /**
  * Connection events of the session a lock runs on.
  * - `suspended`: nothing heard from the server for 2/3 of the negotiated session timeout, or the
@@ -119,13 +122,15 @@ export interface LockPort {
     parent: string,
   ) => TE.TaskEither<ZkFailure, ReadonlyArray<ChildWithOwner>>;
   /**
-   * Arm one-shot deletion watches on `paths` (full paths). `onGone` is called at most once, as soon
-   * as any of them is deleted, or at once if one does not exist when armed. The returned function
-   * disarms the callback (ZooKeeper watches cannot be removed; later firings are ignored).
+   * Arm deletion watches on `paths` (full paths). `onReport` hears `Deleted` once for each of them
+   * that is deleted, or does not exist when armed; `Lapsed` when a watch could not be kept (a
+   * node's data changed and re-arming failed), after which nothing is known: list again. The
+   * returned function disarms the callback (ZooKeeper watches cannot be removed; later firings
+   * are ignored).
    */
   readonly watchDeletion: (
     paths: ReadonlyArray<string>,
-    onGone: () => void,
+    onReport: (report: WatchReport) => void,
   ) => TE.TaskEither<ZkFailure, () => void>;
   /** Delete a node; `NO_NODE` counts as success. */
   readonly remove: (path: string) => TE.TaskEither<ZkFailure, void>;

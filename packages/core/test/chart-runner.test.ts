@@ -88,6 +88,9 @@ const arbEvent: fc.Arbitrary<LockEvent | { readonly type: 'advance'; readonly ms
   fc
     .integer({ min: 0, max: 3 })
     .map((ahead): LockEvent => ({ type: 'DONE.listChildren', output: listing(ahead) })),
+  fc
+    .integer({ min: 0, max: 3 })
+    .map((i): LockEvent => ({ type: 'WATCH.FIRED', deleted: `lock-000000000${i}` })),
   fc.integer({ min: -1, max: 3 }).map((ahead): LockEvent => ({
     type: 'DONE.createSequentialAndList',
     output: { node: MINE, listing: ahead < 0 ? E.left(failure('CONNECTION_LOSS')) : E.right(listing(ahead)) },

@@ -111,8 +111,8 @@ const replay = async (path: Path, input: AttemptInput): Promise<void> => {
     else if (event.type === 'WATCH.FIRED') {
       gated.next('watchDeletion').perform();
       await flush();
-      const decision = actor.getSnapshot().context.decision;
-      for (const name of decision?._tag === 'Wait' ? decision.watch : []) zk.remove(`${PARENT}/${name}`);
+      if (event.deleted === undefined) gated.lapseWatch();
+      else zk.remove(`${PARENT}/${event.deleted}`);
     } else if (event.type === 'WATCH.FAILED') {
       if (event.failure.code === 'SESSION_EXPIRED') zk.dropEphemerals(session.id);
       gated.next('watchDeletion').fail(event.failure.code);

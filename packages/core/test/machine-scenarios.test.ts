@@ -108,17 +108,57 @@ describe.each(engines)('lock machine over the fake store (%s)', (engine) => {
     expect(zk.ownerOf(`${PARENT}/read-0000000000`).data).toBe(input.nodeData);
   });
 
-  it('hands a mutex over in order, with growing fencing tokens', async () => {
+  it('hands a mutex over in order, with growing fencing tokens, counting down without a second listing', async () => {
     const zk = setup();
     const a = startLock(zk.session().port(), lockInput(PARENT));
     const heldA = await settled(a);
-    const b = startLock(zk.session().port(), lockInput(PARENT));
+    const sessionB = zk.session();
+    const b = startLock(sessionB.port(), lockInput(PARENT));
     await waitFor(b, (s) => s.matches('waiting'));
-    expect(b.getSnapshot().context.decision).toEqual({ _tag: 'Wait', watch: ['lock-0000000000'] });
+    expect(b.getSnapshot().context.decision).toEqual({
+      _tag: 'Wait',
+      watch: ['lock-0000000000'],
+      countdown: true,
+    });
     a.send({ type: 'RELEASE' });
     const heldB = await settled(b);
     expect(heldB.matches('held')).toBe(true);
     expect(heldB.context.fencingToken! > heldA.context.fencingToken!).toBe(true);
+    expect(heldB.context.fencingToken).toBe((zk.czxid(PARENT)! << 32n) | 1n);
+    expect(sessionB.requests).toEqual(['connect', 'createSequential', 'listChildren', 'watchDeletion']);
+  });
+
+  it('semaphore of 2, five in the queue: the far waiter lists again early, then counts down', async () => {
+    const zk = setup();
+    const start = () => startLock(zk.session().port(), lockInput(PARENT, { maxHolders: 2 }));
+    const holders = [start(), start()];
+    for (const h of holders) await settled(h);
+    const near = [start(), start()];
+    for (const w of near) await waitFor(w, (s) => s.matches('waiting'));
+    const sessionE = zk.session();
+    const e = startLock(sessionE.port(), lockInput(PARENT, { maxHolders: 2 }));
+    await waitFor(e, (s) => s.matches('waiting'));
+    // Four ahead of E: it watches those 2 and 3 places ahead (lock-1, lock-2).
+    expect(e.getSnapshot().context.decision).toEqual({
+      _tag: 'Wait',
+      watch: ['lock-0000000001', 'lock-0000000002'],
+      countdown: false,
+    });
+    holders[0]!.send({ type: 'RELEASE' });
+    expect((await settled(near[0]!)).matches('held')).toBe(true);
+    holders[1]!.send({ type: 'RELEASE' });
+    expect((await settled(near[1]!)).matches('held')).toBe(true);
+    // lock-1 went: E listed again while two were still ahead (both holding) and counts down on them.
+    await waitFor(e, (s) => s.context.decision?._tag === 'Wait' && s.context.decision.countdown);
+    expect(e.getSnapshot().context.decision).toEqual({
+      _tag: 'Wait',
+      watch: ['lock-0000000002', 'lock-0000000003'],
+      countdown: true,
+    });
+    near[0]!.send({ type: 'RELEASE' });
+    expect((await settled(e)).matches('held')).toBe(true);
+    expect(near[1]!.getSnapshot().matches('held')).toBe(true);
+    expect(sessionE.requests.filter((r) => r === 'listChildren')).toHaveLength(2);
   });
 
   it('semaphore of 2: A and B hold, C waits; A unlocks while B keeps holding, C acquires', async () => {
@@ -397,17 +437,33 @@ describe.each(engines)('lock machine over the fake store (%s)', (engine) => {
     expect(session.requests.filter((r) => r === 'listChildren')).toHaveLength(2);
   });
 
-  it('fails with NodeVanished when its node was deleted under it', async () => {
+  it('a countdown notices its own node deleted under it: NodeVanished, not held', async () => {
     const zk = setup();
     const a = startLock(zk.session().port(), lockInput(PARENT));
     await settled(a);
     const b = startLock(zk.session().port(), lockInput(PARENT));
     await waitFor(b, (s) => s.matches('waiting'));
     zk.remove(`${PARENT}/lock-0000000001`);
-    zk.remove(`${PARENT}/lock-0000000000`);
     await waitFor(b, (s) => s.status === 'done');
     expect(b.getSnapshot().value).toBe('failed');
     expect(b.getSnapshot().context.error).toEqual({ _tag: 'NodeVanished', node: 'lock-0000000001' });
+    expect(a.getSnapshot().matches('held')).toBe(true);
+  });
+
+  it('fails with NodeVanished when its node was deleted under it and it lists again', async () => {
+    const zk = setup();
+    const a = startLock(zk.session().port(), lockInput(PARENT));
+    await settled(a);
+    const b = startLock(zk.session().port(), lockInput(PARENT));
+    await waitFor(b, (s) => s.matches('waiting'));
+    // C is two places back: it watches B and lists again when B goes (a countdown would not).
+    const c = startLock(zk.session().port(), lockInput(PARENT));
+    await waitFor(c, (s) => s.matches('waiting'));
+    zk.remove(`${PARENT}/lock-0000000002`);
+    zk.remove(`${PARENT}/lock-0000000001`);
+    await waitFor(c, (s) => s.status === 'done');
+    expect(c.getSnapshot().value).toBe('failed');
+    expect(c.getSnapshot().context.error).toEqual({ _tag: 'NodeVanished', node: 'lock-0000000002' });
   });
 
   it('release survives a connection loss of the remove: retried after reconnect', async () => {

@@ -7,6 +7,7 @@ import {
   type ConnectionEvent,
   type LockPort,
   type SessionInfo,
+  type WatchReport,
   type ZkFailure,
 } from '@zk-lock/core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -147,8 +148,11 @@ class PooledLockPort implements ZkLockPort {
     );
   }
 
-  watchDeletion(paths: ReadonlyArray<string>, onGone: () => void): TE.TaskEither<ZkFailure, () => void> {
-    return this.#onSession(paths[0] ?? '/', (session) => watchDeletion(session, paths, onGone));
+  watchDeletion(
+    paths: ReadonlyArray<string>,
+    onReport: (report: WatchReport) => void,
+  ): TE.TaskEither<ZkFailure, () => void> {
+    return this.#onSession(paths[0] ?? '/', (session) => watchDeletion(session, paths, onReport));
   }
 
   remove(path: string): TE.TaskEither<ZkFailure, void> {
@@ -273,28 +277,30 @@ const list = (session: ZkSession, parent: string): TE.TaskEither<ZkFailure, Chil
 const watchDeletion = (
   session: ZkSession,
   paths: ReadonlyArray<string>,
-  onGone: () => void,
+  onReport: (report: WatchReport) => void,
 ): TE.TaskEither<ZkFailure, () => void> => {
   let armed = true;
-  const gone = (): void => {
-    if (!armed) return;
-    armed = false;
-    onGone();
+  const report = (watched: WatchReport): void => {
+    if (armed) onReport(watched);
   };
   // A getData watch, not an exists watch: on a missing node it leaves no watch behind on the
   // server (an exists watch would stay registered for a name that never comes back).
   const arm = (path: string): TE.TaskEither<ZkFailure, void> =>
     pipe(
       session.getData(path, (event) => {
-        if (event.type === 'deleted') gone();
+        if (event.type === 'deleted') report({ _tag: 'Deleted', path });
         // The data changed but the node is still there: keep watching. If the watch cannot be
-        // re-armed, wake the waiter anyway: it re-reads the children, so a spurious wake is safe.
-        else if (armed) void pipe(arm(path), TE.mapLeft(gone))();
+        // re-armed, say it lapsed: the waiter lists again, which is always safe.
+        else if (armed)
+          void pipe(
+            arm(path),
+            TE.mapLeft(() => report({ _tag: 'Lapsed' })),
+          )();
       }),
       TE.map(() => undefined),
       TE.orElse((failure) => {
         if (failure.code !== 'NO_NODE') return TE.left(failure);
-        gone();
+        report({ _tag: 'Deleted', path });
         return TE.right(undefined);
       }),
     );

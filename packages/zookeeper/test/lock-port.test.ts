@@ -1,4 +1,4 @@
-import type { ConnectionEvent } from '@zk-lock/core';
+import type { ConnectionEvent, WatchReport } from '@zk-lock/core';
 import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
 import { SessionPool, createLockPort, withSession, type ZkLockPort } from '@zk-lock/zookeeper';
 import * as E from 'fp-ts/lib/Either.js';
@@ -204,58 +204,58 @@ describe('createLockPort', () => {
       return names.map((name) => `${parent}/${name}`);
     };
 
-    it('calls onGone at once when a node is already gone', async () => {
+    it('reports a node already gone at once, and only that one', async () => {
       const lockPort = await connected();
-      let calls = 0;
+      const reports: WatchReport[] = [];
       const [present] = await nodes(lockPort, '/locks/watch/a', 1);
-      rightOf(
-        await lockPort.watchDeletion([present as string, '/locks/watch/a/lock-9999999999'], () => calls++)(),
-      );
-      expect(calls).toBe(1);
+      const missing = '/locks/watch/a/lock-9999999999';
+      rightOf(await lockPort.watchDeletion([present as string, missing], (r) => reports.push(r))());
+      expect(reports).toEqual([{ _tag: 'Deleted', path: missing }]);
     });
 
-    it('calls onGone once when the node is deleted', async () => {
+    it('reports the deletion of a node', async () => {
       const lockPort = await connected();
       const [path] = await nodes(lockPort, '/locks/watch/b', 1);
-      const gone = new Promise<void>((resolve) => {
+      const gone = new Promise<WatchReport>((resolve) => {
         void lockPort.watchDeletion([path as string], resolve)();
       });
       await rawCall((done) => raw.remove(path as string, done));
-      await gone;
+      expect(await gone).toEqual({ _tag: 'Deleted', path });
     });
 
-    it('keeps watching through a data change and fires on the deletion after it', async () => {
+    it('keeps watching through a data change and reports the deletion after it', async () => {
       const lockPort = await connected();
       const [path] = await nodes(lockPort, '/locks/watch/c', 1);
-      const calls: string[] = [];
+      const reports: WatchReport[] = [];
       let resolveGone: () => void = () => undefined;
       const gone = new Promise<void>((resolve) => (resolveGone = resolve));
       rightOf(
-        await lockPort.watchDeletion([path as string], () => {
-          calls.push('gone');
+        await lockPort.watchDeletion([path as string], (r) => {
+          reports.push(r);
           resolveGone();
         })(),
       );
       await rawCall((done) => raw.setData(path as string, Buffer.from('changed'), done));
       // The change's notification precedes the reply to this read on the same connection.
       rightOf(await lockPort.listChildren('/locks/watch/c')());
-      expect(calls).toEqual([]);
+      expect(reports).toEqual([]);
       await rawCall((done) => raw.remove(path as string, done));
       await gone;
-      expect(calls).toEqual(['gone']);
+      expect(reports).toEqual([{ _tag: 'Deleted', path }]);
     });
 
-    it('calls onGone at most once when several watched nodes go', async () => {
+    it('reports each watched node once as it goes, in the order they go', async () => {
       const lockPort = await connected();
       const paths = await nodes(lockPort, '/locks/watch/d', 3);
-      let calls = 0;
-      rightOf(await lockPort.watchDeletion(paths, () => calls++)());
-      for (const path of paths) await rawCall((done) => raw.remove(path, done));
+      const reports: WatchReport[] = [];
+      rightOf(await lockPort.watchDeletion(paths, (r) => reports.push(r))());
+      const order = [paths[1]!, paths[2]!, paths[0]!];
+      for (const path of order) await rawCall((done) => raw.remove(path, done));
       rightOf(await lockPort.listChildren('/locks/watch/d')()); // every notification has arrived
-      expect(calls).toBe(1);
+      expect(reports).toEqual(order.map((path) => ({ _tag: 'Deleted', path })));
     });
 
-    it('calls nothing once disarmed', async () => {
+    it('reports nothing once disarmed', async () => {
       const lockPort = await connected();
       const [path] = await nodes(lockPort, '/locks/watch/e', 1);
       let calls = 0;

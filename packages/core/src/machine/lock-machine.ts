@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { and, assign, cancel, raise, setup } from 'xstate';
-import { decide, type Decision } from '../decide.js';
+import { afterDeletion, decide, type Decision } from '../decide.js';
 import { decideReadWrite } from '../decide-read-write.js';
 import { fencingToken } from '../fencing.js';
 import { parseParticipant } from '../participant.js';
@@ -73,11 +73,28 @@ const listingFields = (
   const decision = decideFor(context, listing.children, node ?? '');
   return {
     decision,
-    fencingToken:
-      decision._tag === 'Held' && sequence !== undefined
-        ? fencingToken(listing.parentCzxid, sequence)
-        : undefined,
+    fencingToken: heldToken(decision, listing.parentCzxid, sequence),
+    parentCzxid: listing.parentCzxid,
   };
+};
+
+const heldToken = (
+  decision: Decision | undefined,
+  parentCzxid: bigint | undefined,
+  sequence: number | undefined,
+): bigint | undefined =>
+  decision?._tag === 'Held' && parentCzxid !== undefined && sequence !== undefined
+    ? fencingToken(parentCzxid, sequence)
+    : undefined;
+
+/** The child a `WATCH.FIRED` event says was deleted; `undefined` when the watch lapsed. */
+const deletedOf = (event: LockEvent): string | undefined =>
+  event.type === 'WATCH.FIRED' ? event.deleted : undefined;
+
+/** A countdown's decision after a `WATCH.FIRED` event; `undefined`: list again. */
+const countedDown = (context: LockContext, event: LockEvent): Decision | undefined => {
+  const deleted = deletedOf(event);
+  return deleted === undefined ? undefined : afterDeletion(context.decision, deleted, context.maxHolders);
 };
 
 const noNode = { node: undefined, nodePath: undefined, sequence: undefined };
@@ -85,7 +102,7 @@ const noNode = { node: undefined, nodePath: undefined, sequence: undefined };
 /** The answer a `DONE.createSequentialAndList` event carries. */
 const createdAnswer = (event: unknown): CreatedAndListed => (event as { output: CreatedAndListed }).output;
 
-const notListed = { decision: undefined, fencingToken: undefined };
+const notListed = { decision: undefined, fencingToken: undefined, parentCzxid: undefined };
 
 /**
  * Our node and, when the listing sent behind the create came back, its decision, as `assign`
@@ -106,6 +123,7 @@ const createdFields = (context: LockContext, answer: CreatedAndListed) => {
     nodeUnknown: node.nodeUnknown,
     decision: listed.decision,
     fencingToken: listed.fencingToken,
+    parentCzxid: listed.parentCzxid,
   };
 };
 
@@ -164,6 +182,11 @@ export const lockMachineSetup = setup({
     }),
     assignCreated: assign(({ context, event }) => createdFields(context, createdAnswer(event))),
     markNodeUnknown: assign({ nodeUnknown: true }),
+    /** A countdown took one deletion: the rest of the wait, or Held with its fencing token. */
+    countDeletion: assign(({ context, event }) => {
+      const decision = countedDown(context, event) ?? context.decision;
+      return { decision, fencingToken: heldToken(decision, context.parentCzxid, context.sequence) };
+    }),
     clearNode: assign({ ...noNode, nodeUnknown: false }),
     rememberLostIn: assign({
       lostInMs: ({ context, event }) =>
@@ -186,6 +209,8 @@ export const lockMachineSetup = setup({
     createdListed: ({ event }) => E.isRight(createdAnswer(event).listing),
     nodeUnknown: ({ context }) => context.nodeUnknown && context.session !== undefined,
     decidedHeld: ({ context }) => context.decision?._tag === 'Held',
+    countedDownToHeld: ({ context, event }) => countedDown(context, event)?._tag === 'Held',
+    countingDown: ({ context, event }) => countedDown(context, event) !== undefined,
     decidedMissing: ({ context }) => context.decision?._tag === 'Missing',
     failImmediate: ({ context }) => context.failImmediate,
     hasTimeout: ({ context }) => context.timeoutMs > 0,
@@ -255,6 +280,7 @@ export const lockMachine = lockMachineSetup.createMachine({
     nodePath: undefined,
     sequence: undefined,
     fencingToken: undefined,
+    parentCzxid: undefined,
     nodeUnknown: false,
     decision: undefined,
     attempts: 0,
@@ -449,7 +475,15 @@ export const lockMachine = lockMachineSetup.createMachine({
       exit: 'disarmWatch',
       states: {
         watching: {
-          on: { 'CONNECTION.SUSPENDED': { target: 'suspended', actions: 'rememberLostIn' } },
+          on: {
+            'CONNECTION.SUSPENDED': { target: 'suspended', actions: 'rememberLostIn' },
+            // A countdown takes deletions here without listing again; any other firing, and any
+            // while suspended (the hold must start live), goes to `evaluating` (the parent's).
+            'WATCH.FIRED': [
+              { guard: 'countedDownToHeld', target: '#lock.held', actions: 'countDeletion' },
+              { guard: 'countingDown', actions: 'countDeletion' },
+            ],
+          },
         },
         suspended: {
           // Watches are re-armed by the client after a reconnect, but a deletion may have been

@@ -60,8 +60,10 @@ export interface LockContext extends LockMachineInput {
   readonly node: string | undefined;
   readonly nodePath: string | undefined;
   readonly sequence: number | undefined;
-  /** `parentCzxid << 32 | sequence`, set when a listing decided Held. */
+  /** `parentCzxid << 32 | sequence`, set when our node holds. */
   readonly fencingToken: bigint | undefined;
+  /** The parent's czxid from the last listing: the fencing token's high bits, for a countdown. */
+  readonly parentCzxid: bigint | undefined;
   /** A create was sent but its answer lost: our node may exist under a name we do not know. */
   readonly nodeUnknown: boolean;
   /** The last decision taken from a children listing. */
@@ -99,8 +101,11 @@ export type ConnectionMachineEvent =
 export type InternalEvent =
   /** The lock timeout (`timeoutMs`) elapsed before the lock was held. */
   | { readonly type: 'TIMEOUT' }
-  /** A watched predecessor was deleted (or did not exist when the watch was armed). */
-  | { readonly type: 'WATCH.FIRED' }
+  /**
+   * A watched predecessor, `deleted` (a child name), is gone (or did not exist when the watch was
+   * armed). Without `deleted`, the watch lapsed: nothing is known, list again.
+   */
+  | { readonly type: 'WATCH.FIRED'; readonly deleted?: string }
   | { readonly type: 'WATCH.FAILED'; readonly failure: ZkFailure };
 
 /** The ZooKeeper requests the machine sends (see `requests.ts`), with what each answers. */

@@ -4,8 +4,9 @@ import type { LockContext, InternalEvent } from './types.js';
 
 /**
  * The deletion watch of `waiting`: armed by the state's entry action, disarmed by its exit action.
- * It reports `WATCH.FIRED` once, or `WATCH.FAILED`, and nothing once the state is left, also when
- * arming is still in flight then. Actions rather than an invoked actor for the same reason as the
+ * It reports `WATCH.FIRED` for each deletion (with the deleted child's name; without one when the
+ * watch lapsed), or `WATCH.FAILED`, and nothing once the state is left, also when arming is still
+ * in flight then. Actions rather than an invoked actor for the same reason as the
  * requests (see `requests.ts`): a child actor per wait cost more than the wait's own steps.
  */
 
@@ -17,11 +18,17 @@ interface Watch {
 /** The watch each waiting actor has armed. */
 const watches = new WeakMap<AnyActorRef, Watch>();
 
-/** The child names `decide` told us to watch, as paths. */
-const watchedPaths = (context: LockContext): ReadonlyArray<string> =>
-  context.decision?._tag === 'Wait'
-    ? context.decision.watch.map((name) => `${context.parentPath}/${name}`)
-    : [];
+/**
+ * The child names `decide` told us to watch, as paths. A countdown also watches our own node: it
+ * takes the lock without listing again, so this is how it still notices the node deleted behind
+ * its back (its deletion is no count; the machine lists again and finds it missing).
+ */
+const watchedPaths = (context: LockContext): ReadonlyArray<string> => {
+  const { decision, parentPath, nodePath } = context;
+  if (decision?._tag !== 'Wait') return [];
+  const ahead = decision.watch.map((name) => `${parentPath}/${name}`);
+  return decision.countdown && nodePath !== undefined ? [...ahead, nodePath] : ahead;
+};
 
 export const armWatch = (context: LockContext, self: AnyActorRef): void => {
   const watch: Watch = { disarm: undefined };
@@ -30,8 +37,15 @@ export const armWatch = (context: LockContext, self: AnyActorRef): void => {
   const send = (event: InternalEvent): void => {
     if (current()) self.send(event);
   };
+  const prefix = `${context.parentPath}/`;
   void context.port
-    .watchDeletion(watchedPaths(context), () => send({ type: 'WATCH.FIRED' }))()
+    .watchDeletion(watchedPaths(context), (report) =>
+      send(
+        report._tag === 'Deleted' && report.path.startsWith(prefix)
+          ? { type: 'WATCH.FIRED', deleted: report.path.slice(prefix.length) }
+          : { type: 'WATCH.FIRED' },
+      ),
+    )()
     .then((armed) => {
       if (E.isLeft(armed)) send({ type: 'WATCH.FAILED', failure: armed.left });
       else if (current()) watch.disarm = armed.right;

@@ -233,17 +233,14 @@ export class FakeSession {
           if (!zk.exists(parent)) return zkFailure('NO_NODE', 'no parent', parent);
           return zk.children(parent).map((name): ChildWithOwner => this.withOwner(`${parent}/${name}`));
         }),
-      watchDeletion: (paths, onGone) =>
+      watchDeletion: (paths, onReport) =>
         request('watchDeletion', () => {
           let armed = true;
-          const fire = () => {
-            if (armed) {
-              armed = false;
-              onGone();
-            }
+          const deleted = (path: string) => () => {
+            if (armed) onReport({ _tag: 'Deleted', path });
           };
-          if (paths.some((p) => !zk.exists(p))) queueMicrotask(fire);
-          const unwatch = paths.map((path) => zk.watch(path, { session: this, onGone: fire }));
+          for (const path of paths) if (!zk.exists(path)) queueMicrotask(deleted(path));
+          const unwatch = paths.map((path) => zk.watch(path, { session: this, onGone: deleted(path) }));
           return () => {
             armed = false;
             unwatch.forEach((u) => u());

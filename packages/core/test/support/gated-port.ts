@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
-import { zkFailure, type LockPort, type ZkErrorCode, type ZkFailure } from '@zk-lock/core';
+import { zkFailure, type LockPort, type WatchReport, type ZkErrorCode, type ZkFailure } from '@zk-lock/core';
 import type { PortMethod } from './fake-zookeeper.js';
 
 /**
@@ -17,6 +17,8 @@ export interface PendingCall {
 
 export const gatedPort = (inner: LockPort) => {
   const pending: PendingCall[] = [];
+  /** The callback of the last deletion watch armed, so that a test can make the watch lapse. */
+  let lastWatch: ((report: WatchReport) => void) | undefined;
 
   const gate =
     <Args extends unknown[], A>(
@@ -51,7 +53,13 @@ export const gatedPort = (inner: LockPort) => {
     createParents: gate('createParents', inner.createParents),
     listChildren: gate('listChildren', inner.listChildren),
     listChildrenWithOwners: gate('listChildrenWithOwners', inner.listChildrenWithOwners),
-    watchDeletion: gate('watchDeletion', inner.watchDeletion),
+    watchDeletion: gate(
+      'watchDeletion',
+      (paths: ReadonlyArray<string>, onReport: (r: WatchReport) => void) => {
+        lastWatch = onReport;
+        return inner.watchDeletion(paths, onReport);
+      },
+    ),
     remove: gate('remove', inner.remove),
     subscribe: inner.subscribe,
     disconnect: inner.disconnect,
@@ -71,5 +79,8 @@ export const gatedPort = (inner: LockPort) => {
     return call;
   };
 
-  return { port, next, oldest };
+  /** The last armed deletion watch reports `Lapsed` (a data change it could not re-arm after). */
+  const lapseWatch = (): void => lastWatch?.({ _tag: 'Lapsed' });
+
+  return { port, next, oldest, lapseWatch };
 };

@@ -160,6 +160,8 @@ export const nextEvents = (s: LockSnapshot): ReadonlyArray<ModelEvent> => {
   }
   if (s.matches('waiting'))
     events.push(
+      // The competitor is deleted (we count down to Held while live), or the watch lapsed.
+      { type: 'WATCH.FIRED', deleted: COMPETITOR },
       { type: 'WATCH.FIRED' },
       ...(['CONNECTION_LOSS', 'SESSION_EXPIRED', 'NO_AUTH'] as const).map((code): ModelEvent => ({
         type: 'WATCH.FAILED',

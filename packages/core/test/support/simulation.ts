@@ -3,17 +3,22 @@ import { participants, type Decision } from '@zk-lock/core';
 /**
  * A pure simulation of the lock recipe with atomic steps: participants join (create a node, list,
  * decide) and leave (their node is deleted: a holder releases or a waiter gives up). A deletion
- * notifies every waiter watching that node, which lists and decides again. After every step it
+ * notifies every waiter watching that node, which counts it down (`countdown`, when it returns a
+ * decision) or lists and decides again. After every step it
  * checks safety (the rule's `entitled` set is never exceeded by holders) and liveness (no waiter
  * that is entitled to hold is left without a notification pending, i.e. stranded).
  */
 
 export type Rule = (children: ReadonlyArray<string>, mine: string) => Decision;
 
+/** A waiter's next decision after `deleted`, one of the nodes it watches, is gone; `undefined`: list again. */
+export type Countdown = (decision: Decision, deleted: string) => Decision | undefined;
+
 export type Step =
   { readonly op: 'join'; readonly reader: boolean } | { readonly op: 'leave'; readonly pick: number };
 
 interface Waiter {
+  readonly decision: Decision;
   readonly watch: ReadonlySet<string>;
 }
 
@@ -46,19 +51,20 @@ export const simulate = (
   rule: Rule,
   entitled: (children: ReadonlyArray<string>) => ReadonlyArray<string>,
   steps: ReadonlyArray<Step>,
+  countdown: Countdown = () => undefined,
 ): Violation | undefined => {
   let sequence = 0;
   const children: string[] = [];
   const holders = new Set<string>();
   const waiters = new Map<string, Waiter>();
 
-  const evaluate = (name: string): void => {
-    const decision = rule(children, name);
+  const apply = (name: string, decision: Decision): void => {
     if (decision._tag === 'Held') {
       waiters.delete(name);
       holders.add(name);
-    } else if (decision._tag === 'Wait') waiters.set(name, { watch: new Set(decision.watch) });
+    } else if (decision._tag === 'Wait') waiters.set(name, { decision, watch: new Set(decision.watch) });
   };
+  const evaluate = (name: string): void => apply(name, rule(children, name));
 
   for (let step = 0; step < steps.length; step++) {
     const s = steps[step]!;
@@ -70,8 +76,12 @@ export const simulate = (
       const [gone] = children.splice(s.pick % children.length, 1) as [string];
       holders.delete(gone);
       waiters.delete(gone);
-      const notified = [...waiters].filter(([, w]) => w.watch.has(gone)).map(([name]) => name);
-      for (const name of notified) evaluate(name);
+      const notified = [...waiters].filter(([, w]) => w.watch.has(gone));
+      for (const [name, waiter] of notified) {
+        const counted = countdown(waiter.decision, gone);
+        if (counted === undefined) evaluate(name);
+        else apply(name, counted);
+      }
     }
     const allowed = new Set(entitled(children));
     const report = (kind: Violation['kind']): Violation => ({

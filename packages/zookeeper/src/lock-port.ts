@@ -15,6 +15,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type zookeeper from 'node-zookeeper-client';
+import { deletionWatches } from './deletion-watches.js';
 import { knownParents } from './known-parents.js';
 import { childNodes } from './nodes.js';
 import type { SessionOptions } from './options.js';
@@ -273,48 +274,30 @@ const list = (session: ZkSession, parent: string): TE.TaskEither<ZkFailure, Chil
     }),
   );
 
-/** See `LockPort.watchDeletion`. */
+/** See `LockPort.watchDeletion`; the watches themselves are the session's (`DeletionWatches`). */
 const watchDeletion = (
   session: ZkSession,
   paths: ReadonlyArray<string>,
   onReport: (report: WatchReport) => void,
 ): TE.TaskEither<ZkFailure, () => void> => {
+  const watches = deletionWatches(session);
   let armed = true;
-  const report = (watched: WatchReport): void => {
-    if (armed) onReport(watched);
+  const listener = (report: WatchReport): void => {
+    if (armed) onReport(report);
   };
-  // A getData watch, not an exists watch: on a missing node it leaves no watch behind on the
-  // server (an exists watch would stay registered for a name that never comes back).
-  const arm = (path: string): TE.TaskEither<ZkFailure, void> =>
-    pipe(
-      session.getData(path, (event) => {
-        if (event.type === 'deleted') report({ _tag: 'Deleted', path });
-        // The data changed but the node is still there: keep watching. If the watch cannot be
-        // re-armed, say it lapsed: the waiter lists again, which is always safe.
-        else if (armed)
-          void pipe(
-            arm(path),
-            TE.mapLeft(() => report({ _tag: 'Lapsed' })),
-          )();
-      }),
-      TE.map(() => undefined),
-      TE.orElse((failure) => {
-        if (failure.code !== 'NO_NODE') return TE.left(failure);
-        report({ _tag: 'Deleted', path });
-        return TE.right(undefined);
-      }),
-    );
+  const disarm = (): void => {
+    armed = false;
+    for (const path of paths) watches.remove(path, listener);
+  };
   return pipe(
     paths,
-    TE.traverseArray(arm),
+    TE.traverseArray((path) => watches.add(path, listener)),
     TE.bimap(
       (failure) => {
-        armed = false;
+        disarm();
         return failure;
       },
-      () => () => {
-        armed = false;
-      },
+      () => disarm,
     ),
   );
 };

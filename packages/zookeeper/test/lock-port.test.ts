@@ -255,6 +255,39 @@ describe('createLockPort', () => {
       expect(reports).toEqual(order.map((path) => ({ _tag: 'Deleted', path })));
     });
 
+    it('shares one watch per node among the watchers of a session, also after one let go', async () => {
+      const [first, second] = [await connected(), await connected()];
+      const paths = await nodes(first, '/locks/watch/f', 2);
+      const before = await packetsReceived(zk);
+      const heard: string[] = [];
+      const disarmFirst = rightOf(await first.watchDeletion(paths, () => heard.push('first'))());
+      const disarmSecond = rightOf(await second.watchDeletion(paths, () => heard.push('second'))());
+      disarmFirst();
+      // The watch of a waiter that let go is still on the server: arming it again is free.
+      rightOf(await first.watchDeletion([paths[0]!], () => heard.push('again'))());
+      expect((await packetsReceived(zk)) - before).toBe(2 + 1); // + the mntr request itself
+      await rawCall((done) => raw.remove(paths[0]!, done));
+      rightOf(await first.listChildren('/locks/watch/f')()); // every notification has arrived
+      expect(heard.sort()).toEqual(['again', 'second']);
+      disarmSecond();
+    });
+
+    it('arms the watch again after a data change, for every watcher of the node', async () => {
+      const [first, second] = [await connected(), await connected()];
+      const [path] = (await nodes(first, '/locks/watch/g', 1)) as [string];
+      const heard: WatchReport[] = [];
+      rightOf(await first.watchDeletion([path], (r) => heard.push(r))());
+      rightOf(await second.watchDeletion([path], (r) => heard.push(r))());
+      await rawCall((done) => raw.setData(path, Buffer.from('changed'), done));
+      rightOf(await first.listChildren('/locks/watch/g')());
+      await rawCall((done) => raw.remove(path, done));
+      rightOf(await first.listChildren('/locks/watch/g')());
+      expect(heard).toEqual([
+        { _tag: 'Deleted', path },
+        { _tag: 'Deleted', path },
+      ]);
+    });
+
     it('reports nothing once disarmed', async () => {
       const lockPort = await connected();
       const [path] = await nodes(lockPort, '/locks/watch/e', 1);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@zk-lock/testkit';
 import { describe, expect, it } from 'vitest';
 import { ZookeeperLock, ZookeeperLockAlreadyLockedError, ZookeeperLockTimeoutError } from 'zk-lock';
@@ -158,6 +159,46 @@ describe('ZookeeperLock on a real ZooKeeper', () => {
     expect(b.state).toBe(ZookeeperLock.States.LOCKED);
     expect(c.state).toBe(ZookeeperLock.States.LOCKED);
     await Promise.all([b.unlock(), c.unlock()]);
+  });
+
+  it('maxConcurrentHolders 3 under churn (shared and own sessions, waiters giving up out of order): never more than 3 hold, nobody is stranded, nothing is left', async () => {
+    const config = configFor(server(), { maxConcurrentHolders: 3 });
+    let holders = 0;
+    let peak = 0;
+    const hold = async (lock: ZookeeperLock, holdMs: number): Promise<void> => {
+      holders += 1;
+      peak = Math.max(peak, holders);
+      await sleep(holdMs);
+      holders -= 1;
+      await lock.unlock(false);
+    };
+    // Twelve contenders cycling: queues deep enough for far waiters and countdowns alike.
+    const contenders = Array.from({ length: 12 }, async (_, i) => {
+      const lock = new ZookeeperLock({ ...config, connectionPerLock: i % 2 === 0 });
+      for (let cycle = 0; cycle < 12; cycle++) {
+        await lock.lock('churn');
+        await hold(lock, (i * 7 + cycle * 3) % 6);
+      }
+      await lock.destroy();
+    });
+    // Twelve more join and give up after a few ms, from the middle of the queue; any that gets a
+    // slot in time holds it like the others.
+    const quitters = Array.from({ length: 12 }, async (_, i) => {
+      const lock = new ZookeeperLock(config);
+      const acquired = await lock.lock('churn', 5 + 3 * i).then(
+        () => true,
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(ZookeeperLockTimeoutError);
+          return false;
+        },
+      );
+      if (acquired) await hold(lock, 2);
+      await lock.destroy();
+    });
+    await Promise.all([...contenders, ...quitters]);
+    expect(peak).toBeLessThanOrEqual(3);
+    expect(peak).toBeGreaterThan(1);
+    expect(await lockNodes(server().observer, `/locks/${config.pathPrefix}/churn`)).toEqual([]);
   });
 
   it('a waiter ahead gives up: the middle waiter times out, the last still gets the lock once the holder unlocks', async () => {

@@ -5,10 +5,10 @@ import type { WatchEvent, ZkSession } from './session.js';
 
 type Listener = (report: WatchReport) => void;
 
-interface Entry {
-  readonly listeners: Set<Listener>;
+class Entry {
+  readonly listeners = new Set<Listener>();
   /** Settles when the first `getData` is answered: Right once armed (or reported gone). */
-  armed: Promise<E.Either<ZkFailure, void>>;
+  armed!: Promise<E.Either<ZkFailure, void>>;
 }
 
 /**
@@ -29,10 +29,9 @@ export class DeletionWatches {
     return () => {
       let entry = this.#entries.get(path);
       if (entry === undefined) {
-        const created: Entry = { listeners: new Set(), armed: Promise.resolve(E.right(undefined)) };
-        this.#entries.set(path, created);
-        created.armed = this.#arm(path, created);
-        entry = created;
+        entry = new Entry();
+        this.#entries.set(path, entry);
+        entry.armed = this.#arm(path, entry);
       }
       entry.listeners.add(listener);
       return entry.armed;

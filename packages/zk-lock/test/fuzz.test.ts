@@ -192,13 +192,25 @@ describe('fuzzed bad input on a live server', () => {
       { host: '127.0.0.1', port },
       { host: '127.0.0.1', port: String(port) },
     );
+    // Each garbage location has at least one malformed field: a well-formed host and port that
+    // nothing answers on is a connection failure, not garbage.
+    const anyHost = fc.oneof(fc.constant('127.0.0.1'), fc.string({ maxLength: 4 }), fc.integer());
+    const badHost = fc.oneof(
+      fc.constantFrom<unknown>('', '::1', 'a b', '-x', 'host/'),
+      fc.integer(),
+      fc.string({ maxLength: 4 }).map((name) => `${name}:`),
+    );
+    const anyPort = fc.oneof(fc.constant(port), fc.integer(), fc.string());
+    const badPort = fc.oneof(
+      fc.integer({ max: 0 }),
+      fc.integer({ min: 65536 }),
+      fc.double({ min: 1.1, max: 1.9, noNaN: true }),
+      fc.string({ maxLength: 4 }).map((digits) => `${digits}x`),
+    );
     const garbage = fc.oneof(
       fc.constantFrom<unknown>(undefined, null, 42, 'nonsense', [], {}, { host: '127.0.0.1' }, { port }),
-      fc.record({
-        host: fc.oneof(fc.string({ maxLength: 4 }), fc.integer()),
-        port: fc.oneof(fc.integer(), fc.string()),
-      }),
-      fc.record({ host: fc.constant('127.0.0.1'), port: fc.integer({ min: 65536, max: 1e7 }) }),
+      fc.record({ host: badHost, port: anyPort }),
+      fc.record({ host: anyHost, port: badPort }),
     );
     const locator = fc.oneof(
       good.map((value) => ({ valid: true, locate: () => Promise.resolve(value) })),

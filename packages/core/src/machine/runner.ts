@@ -244,7 +244,9 @@ export class MachineRunner<C extends object, E extends AnyEvent> {
         else
           for (const [key, value] of Object.entries(assignment as Record<string, unknown>))
             update[key] = typeof value === 'function' ? value(args, params) : value;
-        this.#context = Object.assign({}, this.#context, update);
+        // Spread, not Object.assign({}, …): assigning more than a dozen keys one by one turns the
+        // copy into a dictionary-mode object (V8), 4x the memory and slow to read in every guard.
+        this.#context = { ...this.#context, ...update };
         return true;
       }
       case 'xstate.raise': {

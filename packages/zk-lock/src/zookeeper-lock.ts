@@ -54,6 +54,16 @@ const validTimeout = (timeout: unknown): E.Either<ZookeeperLockArgumentError, nu
         );
 
 /**
+ * The configuration `ZookeeperLock.initialize` set, for the static helpers. It lives out here, not
+ * in a static field, because the class body must not name its own class: a bundler (tsup's
+ * esbuild) then renames the class, and the published `ZookeeperLock.name` read `_ZookeeperLock`.
+ */
+let initialized: ZookeeperLockConfiguration | undefined;
+
+/** A new lock with the configuration of `initialize` (`lockFactory`, `lock` and `checkLock`). */
+const lockFromInitialized = (): ZookeeperLock => new ZookeeperLock(initialized);
+
+/**
  * A distributed lock on ZooKeeper with the zk-lock 2.x API: one object per lock, usable again
  * after `unlock(false)`. The lock itself is the 2.x `signal` emitter: it emits `lost` when the
  * session that held it is gone (which holders must handle), and `suspended` / `reconnected`.
@@ -65,7 +75,6 @@ const validTimeout = (timeout: unknown): E.Either<ZookeeperLockArgumentError, nu
 export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   static readonly Signals = Signals;
   static readonly States = States;
-  static #defaults: ZookeeperLockConfiguration | undefined;
 
   readonly #config: E.Either<ZookeeperLockError, LockConfig>;
   #state: ZookeeperLockState = States.UNLOCKED;
@@ -90,17 +99,17 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
 
   /** Sets the configuration `lockFactory`, `lock` and `checkLock` use. */
   static initialize(config: ZookeeperLockConfiguration): void {
-    ZookeeperLock.#defaults = config;
+    initialized = config;
   }
 
   /** A new lock with the configuration of `initialize`. */
   static lockFactory(): ZookeeperLock {
-    return new ZookeeperLock(ZookeeperLock.#defaults);
+    return lockFromInitialized();
   }
 
   /** A new lock, locked on `key`; when locking fails the lock is destroyed and the error rethrown. */
   static async lock(key: string, timeout?: number): Promise<ZookeeperLock> {
-    const lock = ZookeeperLock.lockFactory();
+    const lock = lockFromInitialized();
     try {
       return await lock.lock(key, timeout);
     } catch (error) {
@@ -111,7 +120,7 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
 
   /** Whether a new locker of `key` would have to wait now (as many holders or waiters as allowed, or more). */
   static async checkLock(key: string): Promise<boolean> {
-    const lock = ZookeeperLock.lockFactory();
+    const lock = lockFromInitialized();
     try {
       return await lock.checkLocked(key);
     } finally {

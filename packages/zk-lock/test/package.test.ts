@@ -98,10 +98,18 @@ const USAGE = `
     lost: ZookeeperLock.Signals.LOST,
     timeoutError: new ZookeeperLockTimeoutError('timeout', '/locks/k', 1) instanceof Error,
     sequence: ZookeeperLock.getSequenceNumber('lock-0000000007'),
+    names: [ZookeeperLock.name, lock.constructor.name, new ZookeeperLockTimeoutError('t', '/locks/k', 1).name],
   }));
 `;
 
-const EXPECTED = { state: 'UNLOCKED', lost: 'lost', timeoutError: true, sequence: 7 };
+// The class names too: a bundler renames a class whose body names it (\`class _ZookeeperLock\`).
+const EXPECTED = {
+  state: 'UNLOCKED',
+  lost: 'lost',
+  timeoutError: true,
+  sequence: 7,
+  names: ['ZookeeperLock', 'ZookeeperLock', 'ZookeeperLockTimeoutError'],
+};
 
 describe('the built package, installed outside the workspace', () => {
   it("works with require('zk-lock')", async () => {
@@ -118,6 +126,16 @@ describe('the built package, installed outside the workspace', () => {
       `import { ZookeeperLock, ZookeeperLockTimeoutError } from 'zk-lock';\n${USAGE}`,
     );
     expect(JSON.parse(await node('use.mjs'))).toEqual(EXPECTED);
+  });
+
+  it('keeps every class its own name (no bundler rename like `class _ZkSession`)', () => {
+    for (const [name, dir] of Object.entries(WORKSPACE_PACKAGES)) {
+      const dist = join(consumer, 'node_modules', name, 'dist');
+      const renamed = readdirSync(dist)
+        .filter((file) => /\.c?js$/.test(file))
+        .flatMap((file) => readFileSync(join(dist, file), 'utf8').match(/= class _\w+/g) ?? []);
+      expect(renamed, dir).toEqual([]);
+    }
   });
 
   it('ships type declarations for both module systems that type-check a 2.x-style consumer', async () => {

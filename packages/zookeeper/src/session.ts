@@ -243,7 +243,9 @@ export class ZkSession {
         client.once('connected', () =>
           client.exists('/', (error) => {
             if (error) settle(E.left(toZkFailure(error, '/')));
-            else settle(E.right(new ZkSession(client, servers, handshake)));
+            // `this`, not the class's name: a class body that names its class is renamed by the
+            // bundler (`_ZkSession` in stack traces of the published package).
+            else settle(E.right(new this(client, servers, handshake)));
           }),
         );
         client.connect();

@@ -5,10 +5,12 @@
  * progress and errors go to stderr only, and a failure exits non-zero with nothing on stdout.
  *
  * `--smoke` (for the test suite) runs the same code with small counts and a 4 s session timeout.
+ *
+ * It measures zk-lock as built (`pnpm build`), and refuses to run on a build older than its sources.
  */
 import { parseArgs } from 'node:util';
+import { staleBuilds } from './built-packages.js';
 import { libName } from './lib-version.js';
-import { runWorkload } from './run.js';
 import { isWorkloadName, workloadNames, type WorkloadName } from './workload.js';
 
 const USAGE = `usage: bench:one [--smoke] <connectString> <${workloadNames.join('|')}>`;
@@ -39,6 +41,16 @@ const main = async (): Promise<void> => {
     process.exitCode = 2;
     return;
   }
+  const stale = staleBuilds();
+  if (stale.length > 0) {
+    stderr(
+      `bench:one measures zk-lock as it ships, built; run \`pnpm build\` first.\n  ${stale.join('\n  ')}`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  // Loaded only now: the workloads import zk-lock, which must not load from a missing build.
+  const { runWorkload } = await import('./run.js');
   const { connectString, workload } = args;
   const fields = await runWorkload(workload, {
     connectString,

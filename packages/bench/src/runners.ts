@@ -27,7 +27,8 @@ export interface Runner {
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const peersDir = fileURLToPath(new URL('../peers/', import.meta.url));
 const benchOne = fileURLToPath(new URL('./bench-one.ts', import.meta.url));
-const tsconfig = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
+/** tsx without the root tsconfig's paths: zk-lock loads from its build, as npm users get it. */
+const tsconfig = fileURLToPath(new URL('../tsconfig.run.json', import.meta.url));
 const smokeFlag = (size: Size): ReadonlyArray<string> => (size === 'smoke' ? ['--smoke'] : []);
 
 /** The directory every runner starts in. */

@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
  * in dist/, not their TypeScript sources through tsx (whose transform keeps every function's name
  * with a `__name()` call at run time, costing W1 about 15 % of its cycles per second).
  */
-const MEASURED = ['zk-lock', '@zk-lock/core', '@zk-lock/zookeeper', '@zk-lock/testkit'] as const;
+const MEASURED = ['zk-lock', '@zk-lock/testkit'] as const;
+/** zk-lock's own workspace dependencies, resolvable from zk-lock's directory (not the bench's). */
+const MEASURED_THROUGH_ZK_LOCK = ['@zk-lock/core', '@zk-lock/zookeeper'] as const;
 
 const newestMtimeMs = (dir: string): number => {
   let newest = 0;
@@ -39,8 +41,13 @@ export const buildProblem = (dir: string): string | undefined => {
  * missing or older than a file of its sources. Empty when every build is current.
  */
 export const staleBuilds = (): ReadonlyArray<string> => {
-  const require = createRequire(import.meta.url);
-  return MEASURED.flatMap((name) => {
+  const fromBench = createRequire(import.meta.url);
+  const fromZkLock = createRequire(fromBench.resolve('zk-lock/package.json'));
+  const packages = [
+    ...MEASURED.map((name) => [name, fromBench] as const),
+    ...MEASURED_THROUGH_ZK_LOCK.map((name) => [name, fromZkLock] as const),
+  ];
+  return packages.flatMap(([name, require]) => {
     const problem = buildProblem(dirname(require.resolve(`${name}/package.json`)));
     return problem === undefined ? [] : [`${name}: ${problem}`];
   });

@@ -11,7 +11,14 @@ const CONNECTING = 1;
 
 interface ConnectionManager {
   state?: number;
-  socket?: { destroy(): void; readonly destroyed?: boolean; ref?: () => void; unref?: () => void };
+  socket?: {
+    destroy(): void;
+    readonly destroyed?: boolean;
+    ref?: () => void;
+    unref?: () => void;
+    cork?: () => void;
+    uncork?: () => void;
+  };
   pendingBuffer?: Buffer | null;
   onSocketData?: (chunk: Buffer) => void;
   close?: () => void;
@@ -106,6 +113,23 @@ export const refSocket = (client: zookeeper.Client, ref: boolean): void => {
   const socket = managerOf(client)?.socket;
   if (ref) socket?.ref?.();
   else socket?.unref?.();
+};
+
+/**
+ * Runs `send`, which queues requests on `client`, with the socket corked: the requests leave in one
+ * system call instead of one each (node-zookeeper-client writes a request the moment it is queued;
+ * a write costs about 20 us on the bench machine). Only what `send` queues synchronously is held
+ * back, and only until it returns: deferring writes to the end of the turn instead made W4h's
+ * hand-overs slower.
+ */
+export const corked = <A>(client: zookeeper.Client, send: () => A): A => {
+  const socket = managerOf(client)?.socket;
+  socket?.cork?.();
+  try {
+    return send();
+  } finally {
+    socket?.uncork?.();
+  }
 };
 
 /**

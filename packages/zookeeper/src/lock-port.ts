@@ -120,8 +120,9 @@ class PooledLockPort implements ZkLockPort {
     return this.#onSession(parent, (session) => async () => {
       // Both requests leave before either answer is awaited (one round trip): ZooKeeper answers
       // a session's requests in order, so the listing is taken after the create and names it.
-      const created = this.#createNode(session, parent, prefix, data)();
-      const listed = list(session, parent)();
+      const [created, listed] = session.batch(
+        () => [this.#createNode(session, parent, prefix, data)(), list(session, parent)()] as const,
+      );
       const node = await created;
       return E.isLeft(node) ? node : E.right({ node: node.right, listing: await listed });
     });
@@ -248,31 +249,37 @@ class PooledLockPort implements ZkLockPort {
       // the parent's own result does not matter); a missing grandparent still fails the node's
       // create with NO_NODE, and the machine creates the parents as before.
       if (!known.has(parent)) void session.create(parent, { acl })();
-      return pipe(
-        session.create(`${parent}/${prefix}`, { data, mode: 'ephemeral-sequential', acl }),
-        TE.bimap(
-          (failure) => {
-            if (failure.code === 'NO_NODE') known.delete(parent);
-            return failure;
-          },
-          (path) => {
-            known.add(parent);
-            return path.slice(path.lastIndexOf('/') + 1);
-          },
-        ),
-      )();
+      // Sent now, not a microtask later as through TE.bimap: it must join the listing's batch.
+      return session
+        .create(`${parent}/${prefix}`, { data, mode: 'ephemeral-sequential', acl })()
+        .then(
+          E.bimap(
+            (failure) => {
+              if (failure.code === 'NO_NODE') known.delete(parent);
+              return failure;
+            },
+            (path) => {
+              known.add(parent);
+              return path.slice(path.lastIndexOf('/') + 1);
+            },
+          ),
+        );
     };
   }
 }
 
-const list = (session: ZkSession, parent: string): TE.TaskEither<ZkFailure, ChildrenListing> =>
-  pipe(
-    session.getChildren(parent),
-    TE.map(({ children, stat }) => {
-      knownParents(session).add(parent);
-      return { children, parentCzxid: stat.czxid };
-    }),
-  );
+/** Sends the request when invoked (not a microtask later, as through TE.map), so it can join a batch. */
+const list =
+  (session: ZkSession, parent: string): TE.TaskEither<ZkFailure, ChildrenListing> =>
+  () =>
+    session
+      .getChildren(parent)()
+      .then(
+        E.map(({ children, stat }) => {
+          knownParents(session).add(parent);
+          return { children, parentCzxid: stat.czxid };
+        }),
+      );
 
 /** See `LockPort.watchDeletion`; the watches themselves are the session's (`DeletionWatches`). */
 const watchDeletion = (
@@ -289,15 +296,12 @@ const watchDeletion = (
     armed = false;
     for (const path of paths) watches.remove(path, listener);
   };
-  return pipe(
-    paths,
-    TE.traverseArray((path) => watches.add(path, listener)),
-    TE.bimap(
-      (failure) => {
-        disarm();
-        return failure;
-      },
-      () => disarm,
-    ),
-  );
+  // Every watch is armed in one batch of requests (those the session has already cost none).
+  return async () => {
+    const armed = await Promise.all(session.batch(() => paths.map((path) => watches.add(path, listener)())));
+    const failed = armed.find(E.isLeft);
+    if (failed === undefined) return E.right(disarm);
+    disarm();
+    return failed;
+  };
 };

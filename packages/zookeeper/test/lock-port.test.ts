@@ -26,6 +26,31 @@ const connected = async (): Promise<ZkLockPort> => {
   return created;
 };
 
+type Write = (...args: unknown[]) => unknown;
+
+/** `run`'s result, and how often the port's socket wrote meanwhile (each write one system call). */
+const countingWrites = async <A>(
+  lockPort: ZkLockPort,
+  run: () => Promise<A>,
+): Promise<{ readonly result: A; readonly writes: number }> => {
+  // node-zookeeper-client 1.1.3's private ConnectionManager holds the socket.
+  const { socket } = (
+    lockPort.client() as unknown as { connectionManager: { socket: Record<string, Write> } }
+  ).connectionManager;
+  let writes = 0;
+  const originals = { _write: socket._write!, _writev: socket._writev! };
+  for (const [name, original] of Object.entries(originals))
+    socket[name] = function (this: unknown, ...args: unknown[]) {
+      writes += 1;
+      return original.apply(this, args);
+    };
+  try {
+    return { result: await run(), writes };
+  } finally {
+    Object.assign(socket, originals);
+  }
+};
+
 const rawCall = (call: (done: (error: unknown) => void) => void): Promise<void> =>
   new Promise((resolve, reject) => call((error) => (error ? reject(error as Error) : resolve())));
 
@@ -141,6 +166,21 @@ describe('createLockPort', () => {
     const { node } = rightOf(await lockPort.createSequentialAndList('/locks/port/e', 'lock-', 'x')());
     rightOf(await lockPort.remove(`/locks/port/e/${node}`)());
     expect((await packetsReceived(zk)) - before).toBe(3 + 1); // + the mntr request itself
+  });
+
+  it('writes a create with its listing, and a batch of watches, to the socket at once', async () => {
+    const lockPort = await connected();
+    rightOf(await lockPort.createParents('/locks/batch/w')());
+    const { node } = await countingWrites(lockPort, async () =>
+      rightOf(await lockPort.createSequentialAndList('/locks/batch/w', 'lock-', 'x')()),
+    ).then(({ result, writes }) => {
+      expect(writes).toBe(1); // two requests, one system call
+      return result;
+    });
+    const paths = ['/locks/batch/w/a', '/locks/batch/w/b', `/locks/batch/w/${node}`];
+    const armed = await countingWrites(lockPort, () => lockPort.watchDeletion(paths, () => undefined)());
+    expect(armed.writes).toBe(1);
+    rightOf(armed.result)();
   });
 
   it('a new key under an existing prefix costs four: the parent’s create goes out with the node’s', async () => {

@@ -6,7 +6,6 @@ import {
   type ServerLocator,
 } from '@zk-lock/core';
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import { ZookeeperLockConfigError } from './errors.js';
 
 /**
@@ -53,8 +52,40 @@ export interface ZookeeperLockConfiguration {
  * Checks a configuration and fills in the defaults. 2.x accepted a missing configuration (and then
  * failed on use), so a missing one reads as `{}`: the error then names `serverLocator`.
  */
-export const decodeConfiguration = (config: unknown): E.Either<ZookeeperLockConfigError, LockConfig> =>
-  pipe(
-    decodeConfig(config ?? {}),
-    E.mapLeft((error) => new ZookeeperLockConfigError(error.field, error.message)),
-  );
+export const decodeConfiguration = (config: unknown): E.Either<ZookeeperLockConfigError, LockConfig> => {
+  const decoded = decodeConfig(config ?? {});
+  return E.isLeft(decoded)
+    ? E.left(new ZookeeperLockConfigError(decoded.left.field, decoded.left.message))
+    : intern(decoded);
+};
+
+/**
+ * Decoded configurations of plain data (no locator function, no credentials) by content: lock
+ * objects made from equal configurations share one, and with it what is cached per configuration
+ * (its located copy and port options, `sessions.ts`). Five thousand lock objects made from equal
+ * literals (benchmark W3) each kept their own copies before. At most `INTERNED_MAX`, oldest out.
+ */
+const interned = new Map<string, E.Right<LockConfig>>();
+const INTERNED_MAX = 64;
+
+const intern = (decoded: E.Right<LockConfig>): E.Right<LockConfig> => {
+  const key = contentKey(decoded.right);
+  if (key === undefined) return decoded;
+  const known = interned.get(key);
+  if (known !== undefined) return known;
+  if (interned.size >= INTERNED_MAX) interned.delete(interned.keys().next().value as string);
+  interned.set(key, decoded);
+  return decoded;
+};
+
+/** Every field with its type and value; none for a field that is a function or holds data (credentials, a server list). */
+const contentKey = (config: LockConfig): string | undefined => {
+  let key = '';
+  for (const [field, value] of Object.entries(config)) {
+    const empty = Array.isArray(value) && value.length === 0;
+    if (!empty && (typeof value === 'function' || (typeof value === 'object' && value !== null)))
+      return undefined;
+    key += JSON.stringify([field, typeof value, empty ? [] : value]);
+  }
+  return key;
+};

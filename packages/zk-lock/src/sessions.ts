@@ -67,7 +67,8 @@ const optionsByOwner = new WeakMap<LockConfig, WeakMap<object, LockPortOptions>>
 const optionsWithoutOwner = new WeakMap<LockConfig, LockPortOptions>();
 
 const portOptionsOf = (config: LockConfig, owner: object | undefined): LockPortOptions => {
-  if (owner === undefined) {
+  // The owner keys a session only under `connectionPerLock`; shared sessions ignore it.
+  if (owner === undefined || !config.connectionPerLock) {
     let options = optionsWithoutOwner.get(config);
     if (options === undefined) optionsWithoutOwner.set(config, (options = portOptions(config)));
     return options;

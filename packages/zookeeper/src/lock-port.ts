@@ -158,11 +158,16 @@ class PooledLockPort implements ZkLockPort {
   }
 
   remove(path: string): TE.TaskEither<ZkFailure, void> {
-    return this.#onSession(path, (session) =>
-      pipe(
-        session.remove(path),
-        TE.orElse((failure) => (failure.code === 'NO_NODE' ? TE.right(undefined) : TE.left(failure))),
-      ),
+    // Sent when invoked: TE.orElse would start it a microtask later, behind two more promise hops,
+    // on every release's way to the next holder.
+    return this.#onSession(
+      path,
+      (session) => () =>
+        session
+          .remove(path)()
+          .then((removed) =>
+            E.isLeft(removed) && removed.left.code === 'NO_NODE' ? E.right(undefined) : removed,
+          ),
     );
   }
 

@@ -42,6 +42,9 @@ const portOptions = (config: LockConfig, sessionOwner?: object): LockPortOptions
  */
 const locatedStatically = new WeakMap<LockConfig, LockConfig>();
 
+/** The located configuration when it is known already (a static locator seen before), at once. */
+export const locatedNow = (config: LockConfig): LockConfig | undefined => locatedStatically.get(config);
+
 /**
  * Asks the configuration's `serverLocator` where ZooKeeper is (a 2.x locator function is called
  * now, as 2.x called it for each connection) and returns the configuration with the checked

@@ -15,7 +15,7 @@ import {
   type ZookeeperLockError,
 } from './errors.js';
 import { LockDriver } from './lock-driver.js';
-import { locate, openLockPort, readLockChildren } from './sessions.js';
+import { locate, locatedNow, openLockPort, readLockChildren } from './sessions.js';
 import { Signals, States, type ZookeeperLockState } from './states.js';
 import { log, startTraceLog } from './trace-log.js';
 
@@ -195,14 +195,20 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
     const timeoutMs = validTimeout(timeout);
     if (E.isLeft(timeoutMs)) throw timeoutMs.left;
     const parentPath = this.#parentPath(config, key);
-    await this.#unlocking; // a previous attempt still letting go of its node
-    this.#checkEpoch(epoch, parentPath);
+    // Awaited only when there is something to wait for: each await is a turn of the microtask
+    // queue before the create is sent, on every acquisition.
+    if (this.#unlocking !== undefined) {
+      await this.#unlocking; // a previous attempt still letting go of its node
+      this.#checkEpoch(epoch, parentPath);
+    }
     this.#path = parentPath;
     this.#state = States.LOCKING;
-    const located = await locate(config).catch((error: unknown) => {
-      if (this.#epoch === epoch) this.#state = States.ERROR;
-      throw error;
-    });
+    const located =
+      locatedNow(config) ??
+      (await locate(config).catch((error: unknown) => {
+        if (this.#epoch === epoch) this.#state = States.ERROR;
+        throw error;
+      }));
     this.#checkEpoch(epoch, parentPath);
     const port = openLockPort(located, this);
     const driver = new LockDriver({

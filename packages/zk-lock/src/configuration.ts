@@ -78,14 +78,16 @@ const intern = (decoded: E.Right<LockConfig>): E.Right<LockConfig> => {
   return decoded;
 };
 
-/** Every field with its type and value; none for a field that is a function or holds data (credentials, a server list). */
+/**
+ * Every field with its type and value, as one string; none when a field is a function or holds
+ * data (credentials, a list of servers): those are not shared.
+ */
 const contentKey = (config: LockConfig): string | undefined => {
-  let key = '';
-  for (const [field, value] of Object.entries(config)) {
+  const fields = Object.entries(config);
+  for (const [, value] of fields) {
     const empty = Array.isArray(value) && value.length === 0;
     if (!empty && (typeof value === 'function' || (typeof value === 'object' && value !== null)))
       return undefined;
-    key += JSON.stringify([field, typeof value, empty ? [] : value]);
   }
-  return key;
+  return JSON.stringify(fields.map(([field, value]) => [field, typeof value, value]));
 };

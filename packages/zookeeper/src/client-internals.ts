@@ -118,7 +118,7 @@ export const refSocket = (client: zookeeper.Client, ref: boolean): void => {
 /**
  * Runs `send`, which queues requests on `client`, with the socket corked: the requests leave in one
  * system call instead of one each (node-zookeeper-client writes a request the moment it is queued;
- * a write costs about 20 us on the bench machine). Only what `send` queues synchronously is held
+ * a write costs 20-30 us on the bench machine). Only what `send` queues synchronously is held
  * back, and only until it returns: deferring writes to the end of the turn instead made W4h's
  * hand-overs slower.
  */

@@ -51,7 +51,7 @@ export const locatedNow = (config: LockConfig): LockConfig | undefined => locate
  * connect string in its place. Rejects with `ZookeeperLockLocatorError` naming what was wrong.
  */
 export const locate = async (config: LockConfig): Promise<LockConfig> => {
-  const known = locatedStatically.get(config);
+  const known = locatedNow(config);
   if (known !== undefined) return known;
   const servers = await resolveServers(config.serverLocator)();
   if (E.isLeft(servers))

@@ -10,25 +10,37 @@
  */
 import { parseArgs } from 'node:util';
 import { staleBuilds } from './built-packages.js';
-import { libName } from './lib-version.js';
-import { isWorkloadName, workloadNames, type WorkloadName } from './workload.js';
+import { floorWorkloadNames, isWorkloadName, workloadNames, type WorkloadName } from './workload.js';
 
-const USAGE = `usage: bench:one [--smoke] <connectString> <${workloadNames.join('|')}>`;
+const USAGE = [
+  `usage: bench:one [--smoke] <connectString> <${workloadNames.join('|')}>`,
+  `       bench:one --floor [--smoke] <connectString> <${floorWorkloadNames.join('|')}>`,
+].join('\n');
 /** How long the process may stay up after its result before the open handles are reported. */
 const EXIT_GRACE_MS = 5_000;
 
 const stderr = (message: string): void => void process.stderr.write(`${message}\n`);
 
-const parse = (): { smoke: boolean; connectString: string; workload: WorkloadName } | undefined => {
+interface Args {
+  readonly smoke: boolean;
+  /** node-zookeeper-client alone instead of zk-lock (`floor/workloads.ts`). */
+  readonly floor: boolean;
+  readonly connectString: string;
+  readonly workload: WorkloadName;
+}
+
+const parse = (): Args | undefined => {
   try {
     const { values, positionals } = parseArgs({
-      options: { smoke: { type: 'boolean', default: false } },
+      options: { smoke: { type: 'boolean', default: false }, floor: { type: 'boolean', default: false } },
       allowPositionals: true,
     });
     const [connectString, workload, ...rest] = positionals;
+    const floor = values.floor === true;
     if (connectString === undefined || workload === undefined || rest.length > 0 || !isWorkloadName(workload))
       return undefined;
-    return { smoke: values.smoke === true, connectString, workload };
+    if (floor && !floorWorkloadNames.includes(workload)) return undefined;
+    return { smoke: values.smoke === true, floor, connectString, workload };
   } catch {
     return undefined; // an unknown option
   }
@@ -41,7 +53,7 @@ const main = async (): Promise<void> => {
     process.exitCode = 2;
     return;
   }
-  const stale = staleBuilds();
+  const stale = args.floor ? [] : staleBuilds();
   if (stale.length > 0) {
     stderr(
       `bench:one measures zk-lock as it ships, built; run \`pnpm build\` first.\n  ${stale.join('\n  ')}`,
@@ -49,15 +61,19 @@ const main = async (): Promise<void> => {
     process.exitCode = 1;
     return;
   }
-  // Loaded only now: the workloads import zk-lock, which must not load from a missing build.
+  // Loaded only now: the workloads import zk-lock, which must not load from a missing build (and
+  // the floor's process must not load zk-lock at all).
   const { runWorkload } = await import('./run.js');
+  const { lib, workloads } = args.floor ? await import('./floor/registry.js') : await import('./registry.js');
   const { connectString, workload } = args;
-  const fields = await runWorkload(workload, {
+  const runnable = workloads[workload];
+  if (runnable === undefined) throw new Error(`no ${workload} in this registry`);
+  const fields = await runWorkload(runnable, {
     connectString,
     size: args.smoke ? 'smoke' : 'full',
     progress: stderr,
   });
-  process.stdout.write(`${JSON.stringify({ lib: libName(), workload, ...fields })}\n`);
+  process.stdout.write(`${JSON.stringify({ lib: lib(), workload, ...fields })}\n`);
   // Every lock was destroyed, so the process should end by itself; if the library left a handle
   // open, say so rather than hang the tool that drives this command.
   setTimeout(() => {

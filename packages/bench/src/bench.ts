@@ -7,8 +7,9 @@
  * of its own (see `server-affinity.ts`), which is not the issue's method.
  *
  * `--peers` compares: kazoo's and Curator's runners (packages/bench/peers) run the same workloads
- * (all but W5) the same way, interleaved with zk-lock's; it prints one column per library and
- * writes results/peers.json instead of latest.json.
+ * (all but W5) the same way, interleaved with zk-lock's, and so does the floor (W1 and W3 with
+ * node-zookeeper-client alone, `floor/`); it prints one column per library and writes
+ * results/peers.json instead of latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -19,7 +20,7 @@ import { parseConnectString } from './connect-string.js';
 import { parseMntr } from './mntr.js';
 import { provenance } from './provenance.js';
 import { runLibraries, warmUpServer } from './repetitions.js';
-import { peerRunners, zkLockRunner } from './runners.js';
+import { comparisonRunners, zkLockRunner } from './runners.js';
 import { pinToLastCpu } from './server-affinity.js';
 import { SESSION_TIMEOUT_MS } from './run.js';
 import { renderComparison, renderTable } from './summary.js';
@@ -38,7 +39,7 @@ interface Options {
   readonly reps: number;
   readonly names: ReadonlyArray<WorkloadName>;
   readonly pinServer: boolean;
-  /** Run kazoo and Curator too, for the comparison table. */
+  /** Run kazoo, Curator and the floor too, for the comparison table. */
   readonly peers: boolean;
   /** Not the full run of the issue's method: results/latest.json stays as it is. */
   readonly partial: boolean;
@@ -88,7 +89,7 @@ const main = async (): Promise<void> => {
     progress(`ZooKeeper ${version ?? '?'} at ${zk.connectString}; ${names.length} workloads × ${reps} reps`);
     const options = { connectString: zk.connectString, size: 'full', progress } as const;
     await warmUpServer(SERVER_WARM_UP, options);
-    const runners = peers ? [zkLockRunner, ...peerRunners] : [zkLockRunner];
+    const runners = peers ? [zkLockRunner, ...comparisonRunners] : [zkLockRunner];
     const libraries = await runLibraries(names, reps, options, runners);
     const lib = libraries[0]?.lib ?? '';
     const results = libraries[0]?.results ?? [];

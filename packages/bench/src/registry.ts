@@ -1,3 +1,4 @@
+export { libName as lib } from './lib-version.js';
 import { runnable, type RunnableWorkload, type WorkloadName } from './workload.js';
 import { contended } from './workloads/contended.js';
 import { manyKeys } from './workloads/many-keys.js';

@@ -1,8 +1,7 @@
 import { withDeadline } from '@zk-lock/testkit';
 import { parseConnectString } from './connect-string.js';
 import { PacketMeter } from './packet-meter.js';
-import { workloads } from './registry.js';
-import type { BenchEnv, Fields, Size, WorkloadName } from './workload.js';
+import type { BenchEnv, Fields, RunnableWorkload, Size } from './workload.js';
 
 /** The issue's definition: every workload runs with a 10 s session timeout. */
 export const SESSION_TIMEOUT_MS = 10_000;
@@ -21,7 +20,8 @@ export interface RunOptions {
 const runId = (): string => `${Date.now().toString(36)}-${process.pid}`;
 
 /** Run one workload once, in this process, against the servers of `options.connectString`. */
-export const runWorkload = async (name: WorkloadName, options: RunOptions): Promise<Fields> => {
+export const runWorkload = async (workload: RunnableWorkload, options: RunOptions): Promise<Fields> => {
+  const { name } = workload;
   const meter = new PacketMeter(parseConnectString(options.connectString));
   await meter.quiesce();
   const env: BenchEnv = {
@@ -31,9 +31,5 @@ export const runWorkload = async (name: WorkloadName, options: RunOptions): Prom
     meter,
     progress: options.progress,
   };
-  return withDeadline(
-    `workload ${name}`,
-    options.deadlineMs ?? 180_000,
-    workloads[name].run(env, options.size),
-  );
+  return withDeadline(`workload ${name}`, options.deadlineMs ?? 180_000, workload.run(env, options.size));
 };

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Size, WorkloadName } from './workload.js';
-import { workloadNames } from './workload.js';
+import { floorWorkloadNames, workloadNames } from './workload.js';
 
 /**
  * A command that runs one workload of one library once and prints one result line: the
@@ -44,6 +44,20 @@ export const zkLockRunner: Runner = {
   }),
 };
 
+/**
+ * The floor: node-zookeeper-client alone sending zk-lock's requests (`floor/workloads.ts`), through
+ * the same command. What no recipe on that client can undercut.
+ */
+export const floorRunner: Runner = {
+  name: 'floor',
+  workloads: floorWorkloadNames,
+  command: (connectString, workload, size) => ({
+    file: process.execPath,
+    args: ['--import', 'tsx', benchOne, '--floor', ...smokeFlag(size), connectString, workload],
+    env: { TSX_TSCONFIG_PATH: tsconfig },
+  }),
+};
+
 /** W5 needs the bench's partitioning proxy in the runner's process; the peers' runners have none. */
 const peerWorkloads = workloadNames.filter((name) => name !== 'W5');
 
@@ -68,3 +82,6 @@ export const curatorRunner: Runner = {
 };
 
 export const peerRunners: ReadonlyArray<Runner> = [kazooRunner, curatorRunner];
+
+/** What `--peers` runs besides zk-lock: the peers, and the floor under all of them. */
+export const comparisonRunners: ReadonlyArray<Runner> = [...peerRunners, floorRunner];

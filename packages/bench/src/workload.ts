@@ -13,6 +13,12 @@ export const workloadTitles: Readonly<Record<WorkloadName, string>> = {
   W5: 'safety window',
 };
 
+/**
+ * The workloads the floor runs (`bench:one --floor`, `floor/registry.ts`): node-zookeeper-client
+ * alone, sending zk-lock's requests. The others need lock logic to mean anything.
+ */
+export const floorWorkloadNames: ReadonlyArray<WorkloadName> = ['W1', 'W3'];
+
 export const isWorkloadName = (name: string): name is WorkloadName =>
   (workloadNames as ReadonlyArray<string>).includes(name);
 

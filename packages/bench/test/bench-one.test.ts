@@ -12,6 +12,7 @@ describe('bench:one command line', () => {
       ['127.0.0.1:2181'],
       ['127.0.0.1:2181', 'W9'],
       ['--fast', '127.0.0.1:2181', 'W1'],
+      ['--floor', '127.0.0.1:2181', 'W2'],
     ]) {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench-one.ts', ...args], {
         cwd: packageDir,
@@ -20,6 +21,7 @@ describe('bench:one command line', () => {
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain('usage: bench:one [--smoke] <connectString> <W1|W2|W3|W4|W4h|W5>');
+      expect(run.stderr).toContain('bench:one --floor [--smoke] <connectString> <W1|W3>');
     }
   });
 });

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import zookeeper from 'node-zookeeper-client';
+
+/**
+ * node-zookeeper-client with nothing on top: the client zk-lock is built on, as the floor's
+ * workloads use it. Promises around its callbacks, and nothing else, so what the floor measures is
+ * the client's own cost of the requests zk-lock's recipe sends.
+ */
+
+const require = createRequire(import.meta.url);
+
+/** `floor-node-zookeeper-client-<version>`: the client alone, named as the comparison shows it. */
+export const floorLibName = (): string => {
+  const manifest = require.resolve('node-zookeeper-client/package.json');
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  return `floor-node-zookeeper-client-${version}`;
+};
+
+export type Client = zookeeper.Client;
+
+/** A connected client with the bench's session timeout. */
+export const connect = (connectString: string, sessionTimeout: number): Promise<Client> =>
+  new Promise((resolve) => {
+    const client = zookeeper.createClient(connectString, { sessionTimeout });
+    client.once('connected', () => resolve(client));
+    client.connect();
+  });
+
+export const close = (client: Client): Promise<void> =>
+  new Promise((resolve) => {
+    client.once('disconnected', () => resolve());
+    client.close();
+  });
+
+type Failure = Error | zookeeper.Exception;
+
+const settle =
+  <A>(resolve: (value: A) => void, reject: (error: Failure) => void) =>
+  (error: Failure | null, value: A): void =>
+    error === null || error === undefined ? resolve(value) : reject(error);
+
+/** Owner data of the size zk-lock writes into every lock node. */
+export const ownerData = (): Buffer =>
+  Buffer.from(
+    JSON.stringify({
+      lockId: crypto.randomUUID(),
+      hostname: 'bench-floor',
+      pid: process.pid,
+      createdAt: Date.now(),
+    }),
+  );
+
+/** The lock node: ephemeral and sequential, under `parent`. */
+export const createLockNode = (client: Client, parent: string, data: Buffer): Promise<string> =>
+  new Promise((resolve, reject) =>
+    client.create(
+      `${parent}/lock-`,
+      data,
+      zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL,
+      settle(resolve, reject),
+    ),
+  );
+
+/** A lock parent, made unless it exists (zk-lock sends this with the first create under a key). */
+export const createParent = (client: Client, path: string): Promise<void> =>
+  new Promise((resolve, reject) =>
+    client.create(path, (error) =>
+      error === null ||
+      error === undefined ||
+      (error instanceof zookeeper.Exception && error.getCode() === zookeeper.Exception.NODE_EXISTS)
+        ? resolve()
+        : reject(error),
+    ),
+  );
+
+/** The parent made with its ancestors, before anything is measured. */
+export const createPath = (client: Client, path: string): Promise<string> =>
+  new Promise((resolve, reject) => client.mkdirp(path, settle(resolve, reject)));
+
+/** `getChildren2`: the listing that tells a locker where it stands. */
+export const listChildren = (client: Client, parent: string): Promise<ReadonlyArray<string>> =>
+  new Promise((resolve, reject) => client.getChildren(parent, settle(resolve, reject)));
+
+export const remove = (client: Client, path: string): Promise<void> =>
+  new Promise((resolve, reject) => client.remove(path, -1, settle(resolve, reject)));

@@ -1,0 +1,60 @@
+import { startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workloads as floorWorkloads } from '../src/floor/registry.js';
+import { floorManyKeys, floorUncontended } from '../src/floor/workloads.js';
+import { runLibraries } from '../src/repetitions.js';
+import { floorRunner } from '../src/runners.js';
+import { floorWorkloadNames } from '../src/workload.js';
+import { manyKeys } from '../src/workloads/many-keys.js';
+import { uncontended } from '../src/workloads/uncontended.js';
+import { expectedFields } from './support/expected-fields.js';
+
+/**
+ * The floor (node-zookeeper-client alone, sending zk-lock's requests) stands under zk-lock's figures
+ * in the comparison, so it must run the same counts and speak the same interface. No performance
+ * figure is checked.
+ */
+describe('the floor', () => {
+  it('runs the counts of the workloads it stands for, and no others', () => {
+    expect(Object.keys(floorWorkloads).sort()).toEqual([...floorWorkloadNames].sort());
+    expect([floorUncontended.full, floorUncontended.smoke]).toEqual([uncontended.full, uncontended.smoke]);
+    expect([floorManyKeys.full, floorManyKeys.smoke]).toEqual([manyKeys.full, manyKeys.smoke]);
+  });
+
+  describe('against a real server', () => {
+    let zk: ZooKeeper;
+    beforeAll(async () => {
+      zk = await startZooKeeper();
+    });
+    afterAll(async () => {
+      await zk?.close();
+    });
+
+    it(
+      'runs W1 and W3 through bench:one --floor with every field and zk-lock’s packet counts',
+      { timeout: 120_000 },
+      async () => {
+        const [library] = await runLibraries(
+          floorWorkloadNames,
+          1,
+          { connectString: zk.connectString, size: 'smoke', progress: () => undefined },
+          [floorRunner],
+        );
+
+        expect(library?.lib).toMatch(/^floor-node-zookeeper-client-\d+\.\d+\.\d+$/);
+        const byName = Object.fromEntries((library?.results ?? []).map((r) => [r.workload, r.runs[0] ?? {}]));
+        for (const workload of floorWorkloadNames) {
+          const run = byName[workload] ?? {};
+          expect(Object.keys(run), workload).toEqual(expectedFields[workload]);
+          for (const field of expectedFields[workload])
+            expect(run[field], `${workload}.${field}`).toEqual(expect.any(Number));
+        }
+        // The requests zk-lock sends (docs/benchmarks.md, "Round trips"): the floor sends the same.
+        expect(byName.W1?.packets_per_cycle).toBe(3);
+        expect(byName.W3?.packets_per_key).toBe(4);
+        expect(byName.W3?.keys).toBe(50);
+        expect(byName.W3?.sessions).toBe(1);
+      },
+    );
+  });
+});

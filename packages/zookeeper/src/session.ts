@@ -18,6 +18,7 @@ import {
   guardSocketData,
   refSocket,
 } from './client-internals.js';
+import { clientRequests, type ClientRequests } from './client-requests.js';
 import { answeredByServer, isConnectionLoss, toZkFailure } from './failure.js';
 import { LivenessClock, type ReplyKind } from './liveness-clock.js';
 import type { ResolvedServers } from './locator.js';
@@ -85,12 +86,6 @@ const MODES: Readonly<Record<CreateMode, number>> = {
   'ephemeral-sequential': zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL,
 };
 
-// Built by hand: the typings lack the client's ACL.OPEN_ACL_UNSAFE / ACL.CREATOR_ALL_ACL constants.
-const ACLS: Readonly<Record<AclMode, zookeeper.ACL[]>> = {
-  open: [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))],
-  creator: [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('auth', ''))],
-};
-
 const WATCH_EVENTS: ReadonlyMap<number, WatchEventType> = new Map([
   [zookeeper.Event.NODE_CREATED, 'created'],
   [zookeeper.Event.NODE_DELETED, 'deleted'],
@@ -148,6 +143,7 @@ export class ZkSession {
   /** 16 lowercase hex digits. */
   readonly sessionId: string;
   readonly #clock: LivenessClock;
+  readonly #requests: ClientRequests;
   readonly #listeners = new Set<(event: ConnectionEvent) => void>();
   /** Settle functions of requests in flight, failed at once when the session ends. */
   readonly #pending = new Set<(error: unknown) => void>();
@@ -162,6 +158,7 @@ export class ZkSession {
     this.client = client;
     this.servers = servers;
     this.sessionId = hex64(client.getSessionId());
+    this.#requests = clientRequests(client);
     this.#clock = new LivenessClock(() => client.getSessionTimeout(), handshake.sentAt, {
       ping: () => void this.exists('/')(),
       suspended: (lostInMs) => this.#emit({ type: 'suspended', lostInMs }),
@@ -317,9 +314,7 @@ export class ZkSession {
     { data, mode = 'persistent', acl = 'open' }: CreateOptions = {},
   ): TE.TaskEither<ZkFailure, string> {
     const bytes = data === undefined ? EMPTY : typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    return this.#request<string>(path, (done) =>
-      this.client.create(path, bytes, ACLS[acl], MODES[mode], done),
-    );
+    return this.#request<string>(path, (done) => this.#requests.create(path, bytes, acl, MODES[mode], done));
   }
 
   /**
@@ -343,37 +338,34 @@ export class ZkSession {
 
   getChildren(path: string): TE.TaskEither<ZkFailure, Children> {
     return this.#request<Children>(path, (done) =>
-      this.client.getChildren(path, (error, children, stat) =>
-        error ? done(error) : done(null, { children, stat: toNodeStat(stat) }),
+      this.#requests.getChildren(path, (error, reply) =>
+        reply === undefined
+          ? done(error)
+          : done(null, { children: reply.children, stat: toNodeStat(reply.stat) }),
       ),
     );
   }
 
   getData(path: string, watcher?: Watcher): TE.TaskEither<ZkFailure, NodeData> {
-    return this.#request<NodeData>(path, (done) => {
-      const callback = (
-        error: Error | zookeeper.Exception | null,
-        data: Buffer,
-        stat: zookeeper.Stat,
-      ): void => (error ? done(error) : done(null, { data: data ?? EMPTY, stat: toNodeStat(stat) }));
-      if (watcher === undefined) this.client.getData(path, callback);
-      else this.client.getData(path, this.#watch(watcher), callback);
-    });
+    return this.#request<NodeData>(path, (done) =>
+      this.#requests.getData(path, watcher && this.#watch(watcher), (error, reply) =>
+        reply === undefined ? done(error) : done(null, { data: reply.data, stat: toNodeStat(reply.stat) }),
+      ),
+    );
   }
 
   /** The node's Stat, or none; a watcher fires on creation, data change or deletion. */
   exists(path: string, watcher?: Watcher): TE.TaskEither<ZkFailure, O.Option<NodeStat>> {
-    return this.#request<O.Option<NodeStat>>(path, (done) => {
-      const callback = (error: Error | zookeeper.Exception | null, stat: zookeeper.Stat | null): void =>
-        error ? done(error) : done(null, stat ? O.some(toNodeStat(stat)) : O.none);
-      if (watcher === undefined) this.client.exists(path, callback);
-      else this.client.exists(path, this.#watch(watcher), callback);
-    });
+    return this.#request<O.Option<NodeStat>>(path, (done) =>
+      this.#requests.exists(path, watcher && this.#watch(watcher), (error, stat) =>
+        error ? done(error) : done(null, stat ? O.some(toNodeStat(stat)) : O.none),
+      ),
+    );
   }
 
   /** Deletes a node (`version` -1 = any). */
   remove(path: string, version = -1): TE.TaskEither<ZkFailure, void> {
-    return this.#request<void>(path, (done) => this.client.remove(path, version, (error) => done(error)));
+    return this.#request<void>(path, (done) => this.#requests.remove(path, version, done));
   }
 
   /**

@@ -40,6 +40,14 @@ const connectionLoss = (): Error =>
     zookeeper.Exception.CONNECTION_LOSS,
   );
 
+/** node-zookeeper-client's private request queue (lib/ConnectionManager.js `queue`). */
+type Queue = (
+  request: { readonly header?: { readonly type: number } },
+  callback: (error: Error | null, reply?: { readonly payload?: { readonly path?: unknown } }) => void,
+) => void;
+/** jute OP_CODES.CREATE */
+const CREATE = 1;
+
 const nodesGone = (parent: string): Promise<true> =>
   waitFor(async () => (await lockNodes(server().observer, parent)).length === 0 || undefined, {
     timeoutMs: 20_000,
@@ -121,24 +129,24 @@ describe('outages', () => {
       const client = opener.client as zookeeper.Client;
       // The next lock node create reaches the server and is applied, but its reply is lost with the
       // connection: the server has the node, the client only sees CONNECTION_LOSS, exactly what a
-      // reply dropped with the connection looks like.
+      // reply dropped with the connection looks like. Every request passes the client's connection
+      // queue (the public methods and the session's encoded requests alike), so the reply is
+      // intercepted there.
       let createdByServer: string | undefined;
-      const create = client.create;
-      client.create = function (this: zookeeper.Client, ...args: unknown[]) {
-        const callback = args.pop() as (error: Error | null, path?: string) => void;
-        const isLockNode = typeof args[0] === 'string' && args[0].endsWith('/lock-');
-        return (create as (...a: unknown[]) => void).call(
-          this,
-          ...args,
-          (error: Error | null, path?: string) => {
-            if (!isLockNode || createdByServer !== undefined || error) return callback(error, path);
-            createdByServer = path;
-            client.create = create;
-            proxy.cutAll();
-            callback(connectionLoss());
-          },
-        );
-      } as typeof client.create;
+      const manager = (client as unknown as { connectionManager: { queue: Queue } }).connectionManager;
+      const queue = manager.queue;
+      manager.queue = function (this: unknown, request, callback) {
+        return queue.call(this, request, (error, reply) => {
+          const path = reply?.payload?.path;
+          const isLockNode =
+            request.header?.type === CREATE && typeof path === 'string' && /\/lock-\d+$/.test(path);
+          if (!isLockNode || createdByServer !== undefined || error) return callback(error, reply);
+          createdByServer = path;
+          manager.queue = queue;
+          proxy.cutAll();
+          callback(connectionLoss());
+        });
+      };
 
       const lock = new ZookeeperLock(config);
       await step('acquisition across the dropped reply', lock.lock('dropped'), lock);

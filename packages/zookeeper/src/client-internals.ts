@@ -255,20 +255,24 @@ export const encodedQueue = (
   client: zookeeper.Client,
 ): { readonly send: SendEncoded; readonly watchers: WatcherRegistry } | undefined => {
   const manager = managerOf(client);
-  const { queue, registerDataWatcher, registerExistenceWatcher } = manager ?? {};
   if (
     manager === undefined ||
     manager.chrootPath ||
-    typeof queue !== 'function' ||
-    typeof registerDataWatcher !== 'function' ||
-    typeof registerExistenceWatcher !== 'function'
+    typeof manager.queue !== 'function' ||
+    typeof manager.registerDataWatcher !== 'function' ||
+    typeof manager.registerExistenceWatcher !== 'function'
   )
     return undefined;
+  const internals = manager as Required<
+    Pick<ConnectionManager, 'queue' | 'registerDataWatcher' | 'registerExistenceWatcher'>
+  >;
+  // Looked up on every call, as the client's own methods do: whoever wraps them (a test dropping a
+  // reply) sees these requests too.
   return {
-    send: (type, frame, callback) => queue.call(manager, new EncodedRequest(type, frame), callback),
+    send: (type, frame, callback) => internals.queue(new EncodedRequest(type, frame), callback),
     watchers: {
-      data: (path, watcher) => registerDataWatcher.call(manager, path, watcher),
-      existence: (path, watcher) => registerExistenceWatcher.call(manager, path, watcher),
+      data: (path, watcher) => internals.registerDataWatcher(path, watcher),
+      existence: (path, watcher) => internals.registerExistenceWatcher(path, watcher),
     },
   };
 };

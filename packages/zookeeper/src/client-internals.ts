@@ -1,5 +1,11 @@
-import type zookeeper from 'node-zookeeper-client';
-import { XID_OFFSET } from './wire.js';
+import zookeeper from 'node-zookeeper-client';
+import {
+  REPLY_ERR_OFFSET,
+  REPLY_PAYLOAD_OFFSET,
+  REPLY_ZXID_OFFSET,
+  XID_OFFSET,
+  type ReplyDecoder,
+} from './wire.js';
 
 /**
  * The only module that touches node-zookeeper-client 1.1.3's private ConnectionManager. Each use
@@ -9,6 +15,12 @@ import { XID_OFFSET } from './wire.js';
 
 /** ConnectionManager states of node-zookeeper-client 1.1.3 (lib/ConnectionManager.js `STATES`). */
 const CONNECTING = 1;
+
+/** A packet the client has sent and waits for the reply of (lib/ConnectionManager.js `pendingQueue`). */
+interface PendingPacket {
+  readonly request: unknown;
+  readonly callback: (error: unknown, reply?: Reply) => void;
+}
 
 interface ConnectionManager {
   state?: number;
@@ -21,6 +33,8 @@ interface ConnectionManager {
     uncork?: () => void;
   };
   pendingBuffer?: Buffer | null;
+  pendingQueue?: PendingPacket[];
+  zxid?: Buffer;
   onSocketData?: (chunk: Buffer) => void;
   close?: () => void;
   findNextServer?: (callback: (server: unknown) => void) => void;
@@ -49,6 +63,8 @@ class EncodedRequest {
   constructor(
     type: number,
     private readonly frame: Buffer,
+    /** Decodes a successful reply's payload (`guardSocketData`); none for a reply without one. */
+    readonly decode: ReplyDecoder<unknown> | undefined,
   ) {
     this.header = { xid: 0, type };
   }
@@ -166,17 +182,51 @@ export const corked = <A>(client: zookeeper.Client, send: () => A): A => {
 };
 
 /**
+ * Answers the request at the head of the client's pending queue with `reply` when that request is an
+ * encoded one (`encodedQueue`) and the reply is its answer: decoded by the request's own decoder
+ * instead of the client's generic one, with exactly the client's bookkeeping (the packet leaves the
+ * queue, the reply's zxid becomes the session's last seen, an error code becomes the client's
+ * Exception). Anything else (the handshake, notifications, pings, a reply out of order, which the
+ * client answers by reconnecting) is left to the client: false.
+ */
+/** Managers whose replies pass `guardSocketData`, the only place encoded requests' replies are decoded. */
+const repliesGuarded = new WeakSet<ConnectionManager>();
+
+/** The client's error for a reply's code (its `Exception.create`, guarded by `guardErrorCodes`). */
+const createException = (code: number): unknown =>
+  (zookeeper.Exception as unknown as { create: (code: number) => unknown }).create(code);
+
+const takeEncodedReply = (manager: ConnectionManager, reply: Buffer): boolean => {
+  if (manager.state === CONNECTING || reply.length < REPLY_PAYLOAD_OFFSET) return false;
+  const xid = reply.readInt32BE(XID_OFFSET);
+  const packet = manager.pendingQueue?.[0];
+  const request = packet?.request;
+  if (xid < 0 || !(request instanceof EncodedRequest) || request.header.xid !== xid) return false;
+  manager.pendingQueue?.shift();
+  // The client keeps the zxid as a buffer of its own and sends it when it reconnects (a server
+  // behind it then refuses the session): a copy, not a view of the socket's chunk.
+  manager.zxid = Buffer.from(reply.subarray(REPLY_ZXID_OFFSET, REPLY_ZXID_OFFSET + 8));
+  const err = reply.readInt32BE(REPLY_ERR_OFFSET);
+  const header = { xid, err };
+  if (err !== 0) packet?.callback(createException(err), { header, payload: null });
+  else packet?.callback(null, { header, payload: request.decode?.(reply, REPLY_PAYLOAD_OFFSET) ?? null });
+  return true;
+};
+
+/**
  * The runtime half of the quadratic-copy fix, for installs without this workspace's patch. Stock
  * 1.1.3's `onSocketData` handles one reply, copies the rest of the chunk and recurses: quadratic in
  * the replies per chunk (13 % of the CPU with 5000 locks acquired at once). Here the chunk is cut
  * into whole replies, and the client gets them one at a time, so it never has a rest to copy. (The
- * client binds `onSocketData` afresh for every socket, so an own property takes effect.)
+ * client binds `onSocketData` afresh for every socket, so an own property takes effect.) Replies to
+ * encoded requests are decoded here and never reach the client's decoder (`takeEncodedReply`).
  */
 export const guardSocketData = (client: zookeeper.Client): void => {
   const manager = managerOf(client);
   const onSocketData = manager?.onSocketData;
   if (manager === undefined || typeof onSocketData !== 'function' || !('pendingBuffer' in manager)) return;
   let partial: { readonly socket: unknown; readonly bytes: Buffer } | undefined;
+  repliesGuarded.add(manager);
   manager.onSocketData = (chunk) => {
     const socket = manager.socket;
     const buffer =
@@ -188,7 +238,8 @@ export const guardSocketData = (client: zookeeper.Client): void => {
       // Not a reply length (negative): drop the connection, the client reconnects.
       if (end < start + 4) return socket?.destroy();
       if (end > buffer.length) break;
-      onSocketData.call(manager, buffer.subarray(start, end));
+      const reply = buffer.subarray(start, end);
+      if (!takeEncodedReply(manager, reply)) onSocketData.call(manager, reply);
       if (manager.socket !== socket || socket?.destroyed === true) return;
       start = end;
     }
@@ -234,6 +285,7 @@ export const guardErrorCodes = (Exception: ExceptionModule): void => {
 export type SendEncoded = (
   type: number,
   frame: Buffer,
+  decode: ReplyDecoder<unknown> | undefined,
   callback: (error: unknown, reply?: Reply) => void,
 ) => void;
 
@@ -246,10 +298,11 @@ export interface WatcherRegistry {
 /**
  * The client's connection as a queue for encoded requests, bypassing its public methods: their
  * argument juggling, the generic encoder and the `attempt` wrapper (a retry loop of about seven
- * closures per request, which a pnpm patch removes here but not for npm installs). Replies still
- * come through the client: it decodes them and keeps its xid order and connection-loss handling.
- * Undefined (use the public methods) when the internals do not look like 1.1.3's, or when the
- * connect string has a chroot, which the client prepends to paths inside its own requests.
+ * closures per request, which a pnpm patch removes here but not for npm installs). Their replies are
+ * decoded by `guardSocketData` with the client's bookkeeping; a connection loss still fails them
+ * through the client, as its own requests. Undefined (use the public methods) when the internals do not look like 1.1.3's, when the replies
+ * do not pass `guardSocketData` (which decodes them), or when the connect string has a chroot, which
+ * the client prepends to paths inside its own requests.
  */
 export const encodedQueue = (
   client: zookeeper.Client,
@@ -257,6 +310,7 @@ export const encodedQueue = (
   const manager = managerOf(client);
   if (
     manager === undefined ||
+    !repliesGuarded.has(manager) ||
     manager.chrootPath ||
     typeof manager.queue !== 'function' ||
     typeof manager.registerDataWatcher !== 'function' ||
@@ -269,7 +323,8 @@ export const encodedQueue = (
   // Looked up on every call, as the client's own methods do: whoever wraps them (a test dropping a
   // reply) sees these requests too.
   return {
-    send: (type, frame, callback) => internals.queue(new EncodedRequest(type, frame), callback),
+    send: (type, frame, decode, callback) =>
+      internals.queue(new EncodedRequest(type, frame, decode), callback),
     watchers: {
       data: (path, watcher) => internals.registerDataWatcher(path, watcher),
       existence: (path, watcher) => internals.registerExistenceWatcher(path, watcher),

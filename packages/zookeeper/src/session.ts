@@ -23,7 +23,7 @@ import { answeredByServer, isConnectionLoss, toZkFailure } from './failure.js';
 import { LivenessClock, type ReplyKind } from './liveness-clock.js';
 import type { ResolvedServers } from './locator.js';
 import { MIN_CONNECT_TIMEOUT_MS } from './options.js';
-import { hex64, toNodeStat, type NodeStat } from './stat.js';
+import { hex64, type NodeStat } from './stat.js';
 
 /** Credentials given to the server with `addAuthInfo` before the session is used. */
 export interface AuthInfo {
@@ -338,18 +338,14 @@ export class ZkSession {
 
   getChildren(path: string): TE.TaskEither<ZkFailure, Children> {
     return this.#request<Children>(path, (done) =>
-      this.#requests.getChildren(path, (error, reply) =>
-        reply === undefined
-          ? done(error)
-          : done(null, { children: reply.children, stat: toNodeStat(reply.stat) }),
-      ),
+      this.#requests.getChildren(path, (error, listing) => (error ? done(error) : done(null, listing))),
     );
   }
 
   getData(path: string, watcher?: Watcher): TE.TaskEither<ZkFailure, NodeData> {
     return this.#request<NodeData>(path, (done) =>
-      this.#requests.getData(path, watcher && this.#watch(watcher), (error, reply) =>
-        reply === undefined ? done(error) : done(null, { data: reply.data, stat: toNodeStat(reply.stat) }),
+      this.#requests.getData(path, watcher && this.#watch(watcher), (error, contents) =>
+        error ? done(error) : done(null, contents),
       ),
     );
   }
@@ -358,7 +354,7 @@ export class ZkSession {
   exists(path: string, watcher?: Watcher): TE.TaskEither<ZkFailure, O.Option<NodeStat>> {
     return this.#request<O.Option<NodeStat>>(path, (done) =>
       this.#requests.exists(path, watcher && this.#watch(watcher), (error, stat) =>
-        error ? done(error) : done(null, stat ? O.some(toNodeStat(stat)) : O.none),
+        error ? done(error) : done(null, stat ? O.some(stat) : O.none),
       ),
     );
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert';
+import type { NodeStat } from './stat.js';
 
 /**
  * The requests a lock sends, encoded for the wire (ZooKeeper's jute format) in one pass: a frame of
@@ -23,8 +24,13 @@ export type OpCodeValue = (typeof OpCode)[keyof typeof OpCode];
 /** The largest node data ZooKeeper accepts by default (jute.maxbuffer); the client checks it too. */
 const DATA_SIZE_LIMIT = 1_048_576;
 
-/** The byte offset of the xid in a frame: after the length. */
+/** The byte offset of the xid in a request's and in a reply's frame: after the length. */
 export const XID_OFFSET = 4;
+
+/** A reply's header after the length: xid (int), zxid (long), err (int). */
+export const REPLY_ZXID_OFFSET = 8;
+export const REPLY_ERR_OFFSET = 16;
+export const REPLY_PAYLOAD_OFFSET = 20;
 
 /** An ACL entry as node-zookeeper-client's `ACL` objects carry it. */
 export interface WireAcl {
@@ -157,3 +163,118 @@ export const encodeCreate = (
     .int(flags)
     .done();
 };
+
+/**
+ * Replies to those requests, decoded in one pass from the reply's frame (`offset`: where the payload
+ * starts, after length and reply header), straight into the values a session hands out: the stat
+ * with its 8-byte fields as bigints and hex (the client's decoder makes two 8-byte buffers per long
+ * field, twelve per stat, and walks the same regular-expression specification as its encoder).
+ * The field names are the client's own records' (`path`, `children`, `data`, `stat`).
+ */
+export type ReplyDecoder<A> = (frame: Buffer, offset: number) => A;
+
+/** Reads a frame's fields in order. */
+class FrameReader {
+  constructor(
+    private readonly frame: Buffer,
+    private offset: number,
+  ) {}
+
+  int(): number {
+    const value = this.frame.readInt32BE(this.offset);
+    this.offset += 4;
+    return value;
+  }
+
+  long(): bigint {
+    const value = this.frame.readBigUInt64BE(this.offset);
+    this.offset += 8;
+    return value;
+  }
+
+  /** A signed long that fits a double: a time in ms. */
+  time(): number {
+    const value = Number(this.frame.readBigInt64BE(this.offset));
+    this.offset += 8;
+    return value;
+  }
+
+  hex(): string {
+    const value = this.frame.toString('hex', this.offset, this.offset + 8);
+    this.offset += 8;
+    return value;
+  }
+
+  string(): string | undefined {
+    const length = this.int();
+    if (length < 0) return undefined;
+    const value = this.frame.toString('utf8', this.offset, this.offset + length);
+    this.offset += length;
+    return value;
+  }
+
+  /** A copy: a view would keep the whole socket chunk alive for as long as the data is. */
+  buffer(): Buffer | undefined {
+    const length = this.int();
+    if (length < 0) return undefined;
+    const value = Buffer.from(this.frame.subarray(this.offset, this.offset + length));
+    this.offset += length;
+    return value;
+  }
+
+  /** jute's `Stat`, field by field in its order. */
+  stat(): NodeStat {
+    const czxid = this.long();
+    const mzxid = this.long();
+    const ctime = this.time();
+    const mtime = this.time();
+    const version = this.int();
+    const cversion = this.int();
+    const aversion = this.int();
+    const ephemeralOwner = this.hex();
+    const dataLength = this.int();
+    const numChildren = this.int();
+    const pzxid = this.long();
+    return {
+      czxid,
+      mzxid,
+      pzxid,
+      ctime,
+      mtime,
+      version,
+      cversion,
+      aversion,
+      ephemeralOwner,
+      dataLength,
+      numChildren,
+    };
+  }
+}
+
+export const decodeCreated: ReplyDecoder<{ readonly path: string | undefined }> = (frame, offset) => ({
+  path: new FrameReader(frame, offset).string(),
+});
+
+export const decodeChildren: ReplyDecoder<{ readonly children: string[]; readonly stat: NodeStat }> = (
+  frame,
+  offset,
+) => {
+  const reader = new FrameReader(frame, offset);
+  const count = reader.int();
+  const children: string[] = [];
+  for (let i = 0; i < count; i++) children.push(reader.string() ?? '');
+  return { children, stat: reader.stat() };
+};
+
+export const decodeData: ReplyDecoder<{ readonly data: Buffer | undefined; readonly stat: NodeStat }> = (
+  frame,
+  offset,
+) => {
+  const reader = new FrameReader(frame, offset);
+  const data = reader.buffer();
+  return { data, stat: reader.stat() };
+};
+
+export const decodeStat: ReplyDecoder<{ readonly stat: NodeStat }> = (frame, offset) => ({
+  stat: new FrameReader(frame, offset).stat(),
+});

@@ -1,8 +1,9 @@
 import { startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
 import zookeeper from 'node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodedQueue } from '../src/client-internals.js';
+import { encodedQueue, guardSocketData } from '../src/client-internals.js';
 import { clientRequests, publicRequests, type ClientRequests } from '../src/client-requests.js';
+import type { NodeStat } from '../src/stat.js';
 
 /**
  * A session's requests go out encoded by `wire.ts` and queued on the client's connection; clients
@@ -17,6 +18,7 @@ let other: zookeeper.Client;
 const connect = (connectString: string): Promise<zookeeper.Client> =>
   new Promise((resolve) => {
     const c = zookeeper.createClient(connectString, { retries: 0 });
+    guardSocketData(c); // as a session does: encoded requests' replies are decoded there
     c.once('connected', () => resolve(c));
     c.connect();
   });
@@ -46,11 +48,11 @@ const call = <A>(send: (done: (error: unknown, value?: A) => void) => void): Pro
   });
 
 /** What a stat says that does not differ between two runs of the same steps. */
-const statShape = (stat: zookeeper.Stat): object => ({
+const statShape = (stat: NodeStat): object => ({
   version: stat.version,
   dataLength: stat.dataLength,
   numChildren: stat.numChildren,
-  ephemeral: !stat.ephemeralOwner.equals(Buffer.alloc(8)),
+  ephemeral: stat.ephemeralOwner !== '0000000000000000',
 });
 
 /** Watch events in the order they fired; `next()` waits for the next one. */
@@ -107,14 +109,14 @@ const transcript = async (requests: ClientRequests, root: string): Promise<unkno
   steps.push(node.replace(root, ''));
   await step(
     call((done) => requests.getChildren(parent, done)),
-    (r: { children: string[]; stat: zookeeper.Stat }) => ({
+    (r: { children: string[]; stat: NodeStat }) => ({
       children: r.children,
       stat: statShape(r.stat),
     }),
   );
   await step(
     call((done) => requests.getData(node, watcher, done)),
-    (r: { data: Buffer; stat: zookeeper.Stat }) => ({
+    (r: { data: Buffer; stat: NodeStat }) => ({
       data: r.data.toString(),
       stat: statShape(r.stat),
     }),
@@ -122,7 +124,7 @@ const transcript = async (requests: ClientRequests, root: string): Promise<unkno
   await step(call((done) => requests.getData(`${parent}/none`, undefined, done)));
   await step(
     call((done) => requests.exists(parent, undefined, done)),
-    (s: zookeeper.Stat) => statShape(s),
+    (s: NodeStat) => statShape(s),
   );
   await step(call((done) => requests.exists(`${parent}/later`, watcher, done)));
   await step(call((done) => requests.remove(parent, -1, done)));
@@ -138,9 +140,19 @@ const transcript = async (requests: ClientRequests, root: string): Promise<unkno
   return steps;
 };
 
+/** Both ways, the same reads of the same nodes at the same moment: every field must agree. */
+const reads = async (requests: ClientRequests, parent: string, node: string): Promise<unknown[]> =>
+  Promise.all([
+    call((done) => requests.getChildren(parent, done)),
+    call((done) => requests.getData(node, undefined, done)),
+    call((done) => requests.exists(node, undefined, done)),
+    call((done) => requests.getData('/', undefined, done)),
+  ]);
+
 describe('a session’s requests', () => {
-  it('go out encoded on node-zookeeper-client 1.1.3', () => {
+  it('go out encoded on node-zookeeper-client 1.1.3, when their replies are decoded too', () => {
     expect(encodedQueue(client)).toBeDefined();
+    expect(encodedQueue(zookeeper.createClient('127.0.0.1:1'))).toBeUndefined();
     expect(clientRequests(client).constructor.name).not.toBe(publicRequests(client).constructor.name);
   });
 
@@ -174,5 +186,40 @@ describe('a session’s requests', () => {
       { value: undefined },
       { error: 'NO_NODE' },
     ]);
+  });
+
+  it('decode every field of a stat, the data and the children as the client does', async () => {
+    const requests = clientRequests(client);
+    const parent = '/r3/parent';
+    await call((done) => requests.create('/r3', Buffer.alloc(0), 'open', 0, done));
+    await call((done) => requests.create(parent, Buffer.from('ü data'), 'open', 0, done));
+    await call((done) => requests.create(`${parent}/ä`, Buffer.alloc(0), 'open', 0, done));
+    const created = await call<string>((done) =>
+      requests.create(
+        `${parent}/lock-`,
+        Buffer.from([0, 255, 7]),
+        'open',
+        zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL,
+        done,
+      ),
+    );
+    const node = 'value' in created ? (created.value as string) : '';
+    await new Promise((resolve) => other.setData(parent, Buffer.from('v1'), -1, resolve));
+
+    const encoded = await reads(requests, parent, node);
+    expect(encoded).toEqual(await reads(publicRequests(client), parent, node));
+    const [listing, contents] = encoded as [
+      { value: { children: string[]; stat: NodeStat } },
+      { value: { data: Buffer; stat: NodeStat } },
+    ];
+    expect(listing.value.children.sort()).toEqual([node.slice(parent.length + 1), 'ä'].sort());
+    expect(listing.value.stat).toMatchObject({ version: 1, dataLength: 2, numChildren: 2 });
+    expect(listing.value.stat.czxid).toBeLessThan(listing.value.stat.mzxid);
+    expect(listing.value.stat.pzxid).toBeGreaterThan(listing.value.stat.czxid);
+    expect(contents.value.data).toEqual(Buffer.from([0, 255, 7]));
+    expect(contents.value.stat.ephemeralOwner).toBe(
+      (client.getSessionId() as Buffer).toString('hex').padStart(16, '0'),
+    );
+    expect(Math.abs(contents.value.stat.ctime - Date.now())).toBeLessThan(60_000);
   });
 });

@@ -51,7 +51,9 @@ describe('the floor', () => {
         }
         // The requests zk-lock sends (docs/benchmarks.md, "Round trips"): the floor sends the same.
         expect(byName.W1?.packets_per_cycle).toBe(3);
-        expect(byName.W3?.packets_per_key).toBe(4);
+        // Four per key, and the connect request of the session opened in the measured phase (as
+        // zk-lock's is).
+        expect(Math.round((byName.W3?.packets_per_key ?? 0) * 50)).toBe(4 * 50 + 1);
         expect(byName.W3?.keys).toBe(50);
         expect(byName.W3?.sessions).toBe(1);
       },

@@ -1,8 +1,9 @@
-import { megabytes, RssSampler } from '../rss-sampler.js';
-import { nearestRank, ratio, round } from '../stats.js';
 import type { Workload } from '../workload.js';
+import { measureBurst } from '../workloads/measure-burst.js';
+import { measureCycles, type CycleCounts } from '../workloads/measure-cycles.js';
 import {
   close,
+  type Client,
   connect,
   createLockNode,
   createParent,
@@ -22,91 +23,66 @@ import {
  */
 
 /** W1's cycle as zk-lock sends it: create and listing together, then the delete. */
-export const floorUncontended: Workload<{ readonly cycles: number; readonly dropped: number }> = {
+export const floorUncontended: Workload<CycleCounts> = {
   name: 'W1',
   full: { cycles: 2000, dropped: 100 },
   smoke: { cycles: 30, dropped: 5 },
-  run: async (env, { cycles, dropped }) => {
+  run: async (env, counts) => {
     const client = await connect(env.connectString, env.sessionTimeoutMs);
     const parent = await createPath(client, `/locks/${env.pathPrefix}/w1`);
     const data = ownerData();
-    const cycle = async (): Promise<{ acquireMs: number; releaseMs: number }> => {
+    const fields = await measureCycles(env, counts, async () => {
       const start = performance.now();
       const [node] = await Promise.all([createLockNode(client, parent, data), listChildren(client, parent)]);
       const acquired = performance.now();
       await remove(client, node);
       return { acquireMs: acquired - start, releaseMs: performance.now() - acquired };
-    };
-    for (let i = 0; i < dropped; i++) await cycle();
-    const measured = cycles - dropped;
-    const { result, packets } = await env.meter.measure(async () => {
-      const start = performance.now();
-      const samples = [];
-      for (let i = 0; i < measured; i++) samples.push(await cycle());
-      return { samples, elapsedMs: performance.now() - start };
     });
     await close(client);
-    const acquire = result.samples.map((s) => s.acquireMs);
-    const release = result.samples.map((s) => s.releaseMs);
-    return {
-      cycles: measured,
-      cycles_per_s: round((measured * 1000) / result.elapsedMs, 0),
-      acquire_p50_ms: round(nearestRank(acquire, 50), 3),
-      acquire_p99_ms: round(nearestRank(acquire, 99), 3),
-      release_p50_ms: round(nearestRank(release, 50), 3),
-      release_p99_ms: round(nearestRank(release, 99), 3),
-      packets_per_cycle: ratio(packets, measured, 3),
-    };
+    return fields;
   },
 };
 
 /**
- * W3 as zk-lock sends it: for every key at once, the parent's create, the lock node's create and
- * the listing together; then every delete at once. One session.
+ * W3 as zk-lock sends it: the session opened, then for every key at once the parent's create, the
+ * lock node's create and the listing together; then every delete at once. The prefix exists
+ * beforehand, made by a session that is gone before the measured phase (as zk-lock's warm-up).
  */
 export const floorManyKeys: Workload<{ readonly keys: number }> = {
   name: 'W3',
   full: { keys: 5000 },
   smoke: { keys: 50 },
   run: async (env, { keys }) => {
-    const before = await env.meter.read();
-    const client = await connect(env.connectString, env.sessionTimeoutMs);
-    const prefix = await createPath(client, `/locks/${env.pathPrefix}`);
+    const setup = await connect(env.connectString, env.sessionTimeoutMs);
+    const prefix = await createPath(setup, `/locks/${env.pathPrefix}`);
+    await close(setup);
+    await env.meter.quiesce();
     const data = ownerData();
-    const rssBefore = process.memoryUsage.rss();
-    const sampler = new RssSampler();
-    const { result, packets } = await env.meter.measure(async () => {
-      const start = performance.now();
-      const nodes = await Promise.all(
-        Array.from({ length: keys }, async (_, i) => {
-          const parent = `${prefix}/k${String(i).padStart(5, '0')}`;
-          const [, node] = await Promise.all([
-            createParent(client, parent),
-            createLockNode(client, parent, data),
-            listChildren(client, parent),
-          ]);
-          return node;
-        }),
-      );
-      const acquired = performance.now();
-      const held = await env.meter.read();
-      await Promise.all(nodes.map((node) => remove(client, node)));
-      return {
-        acquireMs: acquired - start,
-        releaseMs: performance.now() - acquired,
-        sessions: held.aliveConnections - before.aliveConnections,
-      };
-    });
-    const peak = sampler.stop();
-    await close(client);
-    return {
-      keys,
-      acquire_all_s: round(result.acquireMs / 1000, 3),
-      release_all_s: round(result.releaseMs / 1000, 3),
-      rss_before_mb: round(megabytes(rssBefore), 1),
-      peak_rss_mb: round(megabytes(peak), 1),
-      packets_per_key: ratio(packets, keys, 3),
-      sessions: result.sessions,
-    };
+    let session: Client | undefined;
+    try {
+      return await measureBurst(env, keys, {
+        acquireAll: async () => {
+          const client = await connect(env.connectString, env.sessionTimeoutMs);
+          session = client;
+          const nodes = await Promise.all(
+            Array.from({ length: keys }, async (_, i) => {
+              const parent = `${prefix}/k${String(i).padStart(5, '0')}`;
+              const [, node] = await Promise.all([
+                createParent(client, parent),
+                createLockNode(client, parent, data),
+                listChildren(client, parent),
+              ]);
+              return node;
+            }),
+          );
+          return { client, nodes };
+        },
+        releaseAll: async ({ client, nodes }) => {
+          await Promise.all(nodes.map((node) => remove(client, node)));
+        },
+      });
+    } finally {
+      if (session !== undefined) await close(session);
+    }
   },
 };

@@ -1,7 +1,6 @@
 import { newLock } from '../locks.js';
-import { megabytes, RssSampler } from '../rss-sampler.js';
-import { ratio, round } from '../stats.js';
 import type { Workload } from '../workload.js';
+import { measureBurst } from './measure-burst.js';
 
 interface Params {
   readonly keys: number;
@@ -25,32 +24,15 @@ export const manyKeys: Workload<Params> = {
     await warmUp.lock('warm-up');
     await warmUp.unlock();
     await env.meter.quiesce(); // its session may still be closing: it must not count as ours
-    const before = await env.meter.read();
-    const rssBefore = process.memoryUsage.rss();
-    const sampler = new RssSampler();
-    const { result, packets } = await env.meter.measure(async () => {
-      const start = performance.now();
-      const locks = Array.from({ length: keys }, () => newLock(env));
-      await Promise.all(locks.map((lock, i) => lock.lock(keyName(i))));
-      const acquired = performance.now();
-      const held = await env.meter.read();
-      const releaseStart = performance.now();
-      await Promise.all(locks.map((lock) => lock.unlock()));
-      return {
-        acquireMs: acquired - start,
-        releaseMs: performance.now() - releaseStart,
-        sessions: held.aliveConnections - before.aliveConnections,
-      };
+    return measureBurst(env, keys, {
+      acquireAll: async () => {
+        const locks = Array.from({ length: keys }, () => newLock(env));
+        await Promise.all(locks.map((lock, i) => lock.lock(keyName(i))));
+        return locks;
+      },
+      releaseAll: async (locks) => {
+        await Promise.all(locks.map((lock) => lock.unlock()));
+      },
     });
-    const peak = sampler.stop();
-    return {
-      keys,
-      acquire_all_s: round(result.acquireMs / 1000, 3),
-      release_all_s: round(result.releaseMs / 1000, 3),
-      rss_before_mb: round(megabytes(rssBefore), 1),
-      peak_rss_mb: round(megabytes(peak), 1),
-      packets_per_key: ratio(packets, keys, 3),
-      sessions: result.sessions,
-    };
   },
 };

@@ -1,25 +1,19 @@
 import { newLock } from '../locks.js';
-import { nearestRank, ratio, round } from '../stats.js';
 import type { Workload } from '../workload.js';
-
-interface Params {
-  readonly cycles: number;
-  /** Warm-up cycles not measured (connect, JIT). */
-  readonly dropped: number;
-}
+import { measureCycles, type CycleCounts } from './measure-cycles.js';
 
 /**
  * W1: one session, one key, sequential acquire→release cycles on the same lock object. The first
  * `dropped` cycles warm up; `cycles` reports the measured ones.
  */
-export const uncontended: Workload<Params> = {
+export const uncontended: Workload<CycleCounts> = {
   name: 'W1',
   full: { cycles: 2000, dropped: 100 },
   smoke: { cycles: 30, dropped: 5 },
-  run: async (env, { cycles, dropped }) => {
+  run: async (env, counts) => {
     const lock = newLock(env);
     const key = 'w1';
-    const cycle = async (): Promise<{ acquireMs: number; releaseMs: number }> => {
+    const fields = await measureCycles(env, counts, async () => {
       const start = performance.now();
       await lock.lock(key);
       // The fencing token must be available on every acquisition (the issue counts its cost).
@@ -27,26 +21,8 @@ export const uncontended: Workload<Params> = {
       const acquired = performance.now();
       await lock.unlock(false);
       return { acquireMs: acquired - start, releaseMs: performance.now() - acquired };
-    };
-    for (let i = 0; i < dropped; i++) await cycle();
-    const measured = cycles - dropped;
-    const { result, packets } = await env.meter.measure(async () => {
-      const start = performance.now();
-      const samples = [];
-      for (let i = 0; i < measured; i++) samples.push(await cycle());
-      return { samples, elapsedMs: performance.now() - start };
     });
     await lock.destroy();
-    const acquire = result.samples.map((s) => s.acquireMs);
-    const release = result.samples.map((s) => s.releaseMs);
-    return {
-      cycles: measured,
-      cycles_per_s: round((measured * 1000) / result.elapsedMs, 0),
-      acquire_p50_ms: round(nearestRank(acquire, 50), 3),
-      acquire_p99_ms: round(nearestRank(acquire, 99), 3),
-      release_p50_ms: round(nearestRank(release, 50), 3),
-      release_p99_ms: round(nearestRank(release, 99), 3),
-      packets_per_cycle: ratio(packets, measured, 3),
-    };
+    return fields;
   },
 };

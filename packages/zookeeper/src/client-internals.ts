@@ -45,10 +45,10 @@ interface ConnectionManager {
   registerExistenceWatcher?: (path: string, watcher: (event: zookeeper.Event) => void) => void;
 }
 
-/** A reply as the client hands it to a queued request's callback: the header's code, the payload. */
+/** A reply as a queued request's callback gets it: the header's code, and the payload. */
 export interface Reply {
   readonly header: { readonly err: number };
-  /** The client's decoded response record (`CreateResponse`, `GetDataResponse`, ...), or null. */
+  /** For an encoded request, what its decoder read (`wire.ts`); null after an error or for none. */
   readonly payload: unknown;
 }
 
@@ -181,6 +181,13 @@ export const corked = <A>(client: zookeeper.Client, send: () => A): A => {
   }
 };
 
+/** Managers whose replies pass `guardSocketData`, the only place encoded requests' replies are decoded. */
+const repliesGuarded = new WeakSet<ConnectionManager>();
+
+/** The client's error for a reply's code (its `Exception.create`, guarded by `guardErrorCodes`). */
+const createException = (code: number): unknown =>
+  (zookeeper.Exception as unknown as { create: (code: number) => unknown }).create(code);
+
 /**
  * Answers the request at the head of the client's pending queue with `reply` when that request is an
  * encoded one (`encodedQueue`) and the reply is its answer: decoded by the request's own decoder
@@ -189,13 +196,6 @@ export const corked = <A>(client: zookeeper.Client, send: () => A): A => {
  * Exception). Anything else (the handshake, notifications, pings, a reply out of order, which the
  * client answers by reconnecting) is left to the client: false.
  */
-/** Managers whose replies pass `guardSocketData`, the only place encoded requests' replies are decoded. */
-const repliesGuarded = new WeakSet<ConnectionManager>();
-
-/** The client's error for a reply's code (its `Exception.create`, guarded by `guardErrorCodes`). */
-const createException = (code: number): unknown =>
-  (zookeeper.Exception as unknown as { create: (code: number) => unknown }).create(code);
-
 const takeEncodedReply = (manager: ConnectionManager, reply: Buffer): boolean => {
   if (manager.state === CONNECTING || reply.length < REPLY_PAYLOAD_OFFSET) return false;
   const xid = reply.readInt32BE(XID_OFFSET);
@@ -300,9 +300,9 @@ export interface WatcherRegistry {
  * argument juggling, the generic encoder and the `attempt` wrapper (a retry loop of about seven
  * closures per request, which a pnpm patch removes here but not for npm installs). Their replies are
  * decoded by `guardSocketData` with the client's bookkeeping; a connection loss still fails them
- * through the client, as its own requests. Undefined (use the public methods) when the internals do not look like 1.1.3's, when the replies
- * do not pass `guardSocketData` (which decodes them), or when the connect string has a chroot, which
- * the client prepends to paths inside its own requests.
+ * through the client, as its own requests. Undefined (use the public methods) when the internals
+ * do not look like 1.1.3's, when the replies do not pass `guardSocketData` (which decodes them), or
+ * when the connect string has a chroot, which the client prepends to paths inside its own requests.
  */
 export const encodedQueue = (
   client: zookeeper.Client,

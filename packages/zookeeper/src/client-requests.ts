@@ -35,6 +35,7 @@ const CLIENT_ACLS: Readonly<Record<AclMode, zookeeper.ACL[]>> = {
   open: [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))],
   creator: [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('auth', ''))],
 };
+
 type Watcher = (event: zookeeper.Event) => void;
 
 export interface ClientRequests {
@@ -57,11 +58,12 @@ export interface Contents {
 }
 
 const NO_NODE = zookeeper.Exception.NO_NODE;
+const EMPTY = Buffer.alloc(0);
 
 const codeOf = (error: unknown): number | undefined =>
   error instanceof zookeeper.Exception ? error.getCode() : undefined;
 
-/** A reply's payload, decoded by the decoder its request was sent with. */
+/** A reply's payload, as the decoder its request was sent with read it (the decoder names its type). */
 const payloadOf = <A>(reply: Reply | undefined, _decoder: ReplyDecoder<A>): A => reply?.payload as A;
 
 class EncodedRequests implements ClientRequests {
@@ -109,8 +111,6 @@ class EncodedRequests implements ClientRequests {
     this.send(OpCode.delete, encodeDelete(path, version), undefined, (error) => done(error));
   }
 }
-
-const EMPTY = Buffer.alloc(0);
 
 /** The client's public methods, for clients whose internals `encodedQueue` does not know. */
 class PublicRequests implements ClientRequests {

@@ -337,16 +337,12 @@ export class ZkSession {
   }
 
   getChildren(path: string): TE.TaskEither<ZkFailure, Children> {
-    return this.#request<Children>(path, (done) =>
-      this.#requests.getChildren(path, (error, listing) => (error ? done(error) : done(null, listing))),
-    );
+    return this.#request<Children>(path, (done) => this.#requests.getChildren(path, done));
   }
 
   getData(path: string, watcher?: Watcher): TE.TaskEither<ZkFailure, NodeData> {
     return this.#request<NodeData>(path, (done) =>
-      this.#requests.getData(path, watcher && this.#watch(watcher), (error, contents) =>
-        error ? done(error) : done(null, contents),
-      ),
+      this.#requests.getData(path, watcher && this.#watch(watcher), done),
     );
   }
 

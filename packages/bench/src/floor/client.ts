@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import zookeeper from 'node-zookeeper-client';
+import { packageVersion } from '../lib-version.js';
 
 /**
  * node-zookeeper-client with nothing on top: the client zk-lock is built on, as the floor's
@@ -8,14 +7,9 @@ import zookeeper from 'node-zookeeper-client';
  * the client's own cost of the requests zk-lock's recipe sends.
  */
 
-const require = createRequire(import.meta.url);
-
 /** `floor-node-zookeeper-client-<version>`: the client alone, named as the comparison shows it. */
-export const floorLibName = (): string => {
-  const manifest = require.resolve('node-zookeeper-client/package.json');
-  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  return `floor-node-zookeeper-client-${version}`;
-};
+export const floorLibName = (): string =>
+  `floor-node-zookeeper-client-${packageVersion('node-zookeeper-client')}`;
 
 export type Client = zookeeper.Client;
 

@@ -50,6 +50,22 @@ describe.each(engines)('lock machine over the fake store (%s)', (engine) => {
     expect(() => gated.next('listChildren')).toThrow('no pending listChildren');
   });
 
+  it.each([
+    ['CANCEL', 'cancelled'],
+    ['TIMEOUT', 'timedOut'],
+    ['DESTROY', 'destroyed'],
+  ] as const)('ends an attempt that never started on %s in %s, without a request', async (type, outcome) => {
+    const zk = setup();
+    const session = zk.session();
+    const actor = lockActor(session.port(), lockInput(PARENT, { timeoutMs: 1000 }));
+    actor.start();
+    actor.send({ type });
+    await flush();
+    expect(actor.getSnapshot().value).toBe(outcome);
+    expect(session.requests).toEqual([]);
+    expect(session.disconnects).toBe(1);
+  });
+
   it('ACQUIRE with the session of a connected port skips connect: create, list, remove', async () => {
     const zk = setup();
     const session = zk.session();

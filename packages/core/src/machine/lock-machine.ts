@@ -305,6 +305,10 @@ export const lockMachine = lockMachineSetup.createMachine({
           { guard: 'hasTimeout', target: 'connecting', actions: 'startLockTimeout' },
           'connecting',
         ],
+        // An attempt that ends before it started (it was waiting for its turn on a busy session):
+        // given up, or its lock timeout elapsed first (the shell's timer then, not the machine's).
+        CANCEL: 'cancelled',
+        TIMEOUT: 'timedOut',
         DESTROY: 'destroyed',
       },
     },

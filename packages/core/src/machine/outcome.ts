@@ -71,3 +71,28 @@ export const lockOutcome = (snapshot: {
       return isSuspended(value) ? ACQUIRING_SUSPENDED : ACQUIRING;
   }
 };
+
+/** Values where the attempt waits on something other than its own requests (a reconnect). */
+const awaitsConnection = (value: StateValue): boolean => {
+  if (typeof value !== 'object') return false;
+  for (const key in value) {
+    const child = (value as Record<string, StateValue>)[key] as StateValue;
+    if (child === 'awaitingConnection' || awaitsConnection(child)) return true;
+  }
+  return false;
+};
+
+/**
+ * Whether the attempt is busy with requests of its own: from `idle` (about to send them) until it
+ * holds, waits for a predecessor, awaits a reconnect, or ends. A shell that limits how many
+ * attempts share a session at once counts only these (a waiting one never blocks another).
+ */
+export const busyWithRequests = (snapshot: {
+  readonly value: StateValue;
+  readonly status: string;
+}): boolean => {
+  if (snapshot.status !== 'active') return false;
+  const top = topLevel(snapshot.value);
+  if (top === 'held' || top === 'waiting') return false;
+  return !awaitsConnection(snapshot.value);
+};

@@ -33,6 +33,7 @@ export {
   type SessionOptions,
 } from './options.js';
 export { SessionPool, defaultPool, type SessionLease } from './pool.js';
+export { SessionWindow, SESSION_WINDOW, type WindowTicket } from './session-window.js';
 export { createLockPort, type LockPortOptions, type ZkLockPort } from './lock-port.js';
 export { childNodes, type ChildNode } from './nodes.js';
 export { withSession } from './with-session.js';

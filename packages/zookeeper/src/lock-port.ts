@@ -21,6 +21,7 @@ import { childNodes } from './nodes.js';
 import type { SessionOptions } from './options.js';
 import { defaultPool, type SessionLease, type SessionPool } from './pool.js';
 import type { ZkSession } from './session.js';
+import type { SessionWindow } from './session-window.js';
 
 export interface LockPortOptions extends SessionOptions {
   /**
@@ -39,6 +40,8 @@ export interface ZkLockPort extends LockPort {
   readonly session: () => ZkSession | undefined;
   /** Its raw node-zookeeper-client client, or null while not connected. */
   readonly client: () => zookeeper.Client | null;
+  /** The window of the shared session this port leases (see `SessionPool.windowNow`), if it has one. */
+  readonly window: () => SessionWindow | undefined;
 }
 
 const notConnected = (path: string): ZkFailure => zkFailure('CLOSED', `not connected (${path})`, path);
@@ -189,6 +192,10 @@ class PooledLockPort implements ZkLockPort {
 
   client(): zookeeper.Client | null {
     return this.#lease?.session.client ?? null;
+  }
+
+  window(): SessionWindow | undefined {
+    return this.#pool.windowNow(this.#options);
   }
 
   #forward(event: ConnectionEvent): void {

@@ -6,6 +6,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { resolveServers, resolveServersNow, type ResolvedServers } from './locator.js';
 import { locatorTimeout, sessionLinger, sessionSettings, type SessionOptions } from './options.js';
 import { ZkSession, type SessionSettings } from './session.js';
+import { SessionWindow } from './session-window.js';
 
 /** A share of a session. Once its last lease is released, the session lingers, then closes. */
 export interface SessionLease {
@@ -122,6 +123,8 @@ export class SessionPool {
    * checking and keying it again cost more than the rest of taking the lease.
    */
   readonly #keysNow = new WeakMap<SessionOptions, O.Option<string>>();
+  /** The window of each shared session's key (see `SessionWindow`); as few as the process has configurations. */
+  readonly #windows = new Map<string, SessionWindow>();
 
   /** Sessions in the pool (open, opening or lingering); those of owner-less `connectionPerLock` leases are not counted. */
   get size(): number {
@@ -148,8 +151,7 @@ export class SessionPool {
    * `lease` gives the answer. A lock attempt on a warm pool starts without a connect step.
    */
   leaseNow(options: SessionOptions): O.Option<SessionLease> {
-    let key = this.#keysNow.get(options);
-    if (key === undefined) this.#keysNow.set(options, (key = this.#keyNow(options)));
+    const key = this.#keyNowOf(options);
     if (O.isNone(key)) return O.none;
     const entry = this.#entries.get(key.value);
     const session = entry?.session;
@@ -157,6 +159,20 @@ export class SessionPool {
     entry.refs += 1;
     this.#stopLingering(entry);
     return O.some(this.#leaseOf(entry, session));
+  }
+
+  /**
+   * The window the lock operations on `options`' shared session go through, or none: a session of
+   * its own (`connectionPerLock`) needs none, and a locator function's servers are not known yet.
+   * The same window outlives the sessions of its key, so a reconnect does not reset who is next.
+   */
+  windowNow(options: SessionOptions): SessionWindow | undefined {
+    if (options.connectionPerLock === true) return undefined;
+    const key = this.#keyNowOf(options);
+    if (O.isNone(key)) return undefined;
+    let window = this.#windows.get(key.value);
+    if (window === undefined) this.#windows.set(key.value, (window = new SessionWindow()));
+    return window;
   }
 
   /** Closes every pooled session (for shutdown and tests); leases already given out see `lost` (`closed`). */
@@ -170,6 +186,12 @@ export class SessionPool {
         if (E.isRight(opened)) await opened.right.close();
       }),
     );
+  }
+
+  #keyNowOf(options: SessionOptions): O.Option<string> {
+    let key = this.#keysNow.get(options);
+    if (key === undefined) this.#keysNow.set(options, (key = this.#keyNow(options)));
+    return key;
   }
 
   #keyNow(options: SessionOptions): O.Option<string> {

@@ -77,6 +77,21 @@ describe('SessionPool', () => {
     expect(O.isNone(pool.leaseNow(options()))).toBe(true);
   });
 
+  it('windowNow: one window per shared session key, none for sessions of their own or a locator function', () => {
+    const pool = new SessionPool();
+    const window = pool.windowNow(options());
+    expect(window?.size).toBe(32);
+    // Same servers, timeout and credentials: the same session, so the same window, also before it opened.
+    expect(pool.windowNow(options({ sessionLingerMs: 5 }))).toBe(window);
+    expect(createLockPort({ ...options(), pool }).window()).toBe(window);
+    expect(pool.windowNow(options({ sessionTimeout: 20_000 }))).not.toBe(window);
+    expect(pool.windowNow(options({ connectionPerLock: true, sessionOwner: 'me' }))).toBeUndefined();
+    const [host, port] = zk.connectString.split(':');
+    const locator = () => Promise.resolve({ host: host!, port: Number(port) });
+    expect(pool.windowNow(options({ serverLocator: locator }))).toBeUndefined();
+    expect(new SessionPool().windowNow(options())).not.toBe(window);
+  });
+
   it('connectNow: a port on a warm pool has its session at once and hears its events', async () => {
     const pool = new SessionPool();
     const warm = createLockPort({ ...options({ sessionLingerMs: 60_000 }), pool });

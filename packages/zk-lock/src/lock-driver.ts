@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import {
+  busyWithRequests,
   createLockRunner,
   encodeOwnerData,
   lockOutcome,
@@ -14,6 +15,7 @@ import {
   type RunnerSnapshot,
   type SessionInfo,
 } from '@zk-lock/core';
+import type { SessionWindow, WindowTicket } from '@zk-lock/zookeeper';
 import * as O from 'fp-ts/lib/Option.js';
 import type { ZookeeperLockError } from './errors.js';
 import { acquisitionError, lockErrorAsError } from './outcome-errors.js';
@@ -31,6 +33,11 @@ export interface LockDriverOptions {
   readonly failImmediate?: boolean;
   /** Give up after this many ms (default 0: wait forever). */
   readonly timeoutMs?: number;
+  /**
+   * The shared session's window (`ZkLockPort.window()`): the acquisition, and later the release,
+   * wait for their turn in it. Without one, they start at once.
+   */
+  readonly window?: SessionWindow;
 }
 
 export interface LockDriverEvents {
@@ -43,6 +50,12 @@ export interface LockDriverEvents {
 }
 
 type LockRunnerSnapshot = RunnerSnapshot<LockContext>;
+
+/** What an attempt that has not started yet reports. */
+const NOT_STARTED: LockOutcome = { _tag: 'Acquiring', suspended: false };
+
+/** The first event of an attempt's machine: it acquires, or it ends before it ever started. */
+type FirstEvent = 'ACQUIRE' | 'CANCEL' | 'TIMEOUT' | 'DESTROY';
 
 /**
  * The host name in every node's owner data, read once: `os.hostname()` is a system call, and an
@@ -93,61 +106,55 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
   readonly parentPath: string;
   readonly acquired: Promise<void>;
   readonly ended: Promise<LockOutcome>;
-  readonly #actor: LockRunner;
+  readonly #port: LockPort;
+  readonly #window: SessionWindow | undefined;
+  /** The attempt's options until it starts (a held lock keeps no more than it needs). */
+  #unstarted: LockDriverOptions | undefined;
   readonly #timeoutMs: number;
+  /** The machine, once the attempt started (at once, or when its turn in the window came). */
+  #actor: LockRunner | undefined;
+  /** The attempt's place in the window while it acquires or releases (see `SessionWindow`). */
+  #ticket: WindowTicket | undefined;
+  /** While waiting for its turn to acquire with a lock timeout: the timer that ends it unstarted. */
+  #deadline: NodeJS.Timeout | undefined;
+  /** Set once a release went into the window, so it is asked for once. */
+  #releaseAsked = false;
   /** Settles `acquired`; dropped once it has. */
   #acquiring: { resolve: () => void; reject: (error: ZookeeperLockError) => void } | undefined;
+  #endedWith: ((outcome: LockOutcome) => void) | undefined;
   #suspended = false;
   #lostReported = false;
 
   constructor(options: LockDriverOptions) {
     super();
     this.parentPath = options.parentPath;
+    this.#port = options.port;
+    this.#window = options.window;
+    this.#unstarted = options;
     this.#timeoutMs = options.timeoutMs ?? 0;
-    this.#actor = createLockRunner({
-      port: options.port,
-      parentPath: options.parentPath,
-      kind: options.kind ?? 'exclusive',
-      maxHolders: options.maxHolders ?? 1,
-      failImmediate: options.failImmediate ?? false,
-      timeoutMs: this.#timeoutMs,
-      lockId: this.lockId,
-      nodeData: encodeOwnerData({
-        lockId: this.lockId,
-        hostname: HOSTNAME,
-        pid: process.pid,
-        createdAt: Date.now(),
-      }),
-    });
     this.acquired = new Promise((resolve, reject) => {
       this.#acquiring = { resolve, reject };
     });
     // A caller that only awaits `ended` (e.g. a destroy during acquisition) must not see an unhandled rejection.
     this.acquired.catch(() => undefined);
     this.ended = new Promise((resolve) => {
-      // One observer for every snapshot (each is read once), and the end.
-      this.#actor.subscribe(
-        new SnapshotObserver(
-          (snapshot) => this.#observe(snapshot),
-          () => {
-            const outcome = this.outcome;
-            // The machine let go of the port on entering its final state without waiting; wait here.
-            void options.port
-              .disconnect()
-              .catch(() => undefined)
-              .then(() => resolve(outcome));
-          },
-        ),
-      );
+      this.#endedWith = resolve;
     });
-    this.#actor.start();
-    // On a warm pool the port has its session at once, and the machine skips `connecting`.
-    this.#actor.send({ type: 'ACQUIRE', session: O.toUndefined(options.port.connectNow()) });
+    const window = options.window;
+    if (window === undefined) {
+      this.#start('ACQUIRE', this.#timeoutMs);
+      return;
+    }
+    const enteredAt = this.#timeoutMs > 0 ? performance.now() : 0;
+    this.#enter(window, () => this.#startInTurn(enteredAt));
+    if (this.#actor === undefined && this.#timeoutMs > 0)
+      this.#deadline = setTimeout(() => this.#startUnqueued('TIMEOUT'), this.#timeoutMs);
   }
 
   /** Where the attempt stands (held, released, timed out, ...). */
   get outcome(): LockOutcome {
-    return lockOutcome(this.#actor.getSnapshot());
+    const actor = this.#actor;
+    return actor === undefined ? NOT_STARTED : lockOutcome(actor.getSnapshot());
   }
 
   get held(): boolean {
@@ -156,51 +163,141 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
 
   /** The node's name, `lock-0000000042`, once created. */
   get node(): string | undefined {
-    return this.#actor.getSnapshot().context.node;
+    return this.#actor?.getSnapshot().context.node;
   }
 
   get nodePath(): string | undefined {
-    return this.#actor.getSnapshot().context.nodePath;
+    return this.#actor?.getSnapshot().context.nodePath;
   }
 
   get sequence(): number | undefined {
-    return this.#actor.getSnapshot().context.sequence;
+    return this.#actor?.getSnapshot().context.sequence;
   }
 
   /** Strictly increasing per lock path in acquisition order; set once held. */
   get fencingToken(): bigint | undefined {
-    return this.#actor.getSnapshot().context.fencingToken;
+    return this.#actor?.getSnapshot().context.fencingToken;
   }
 
   get session(): SessionInfo | undefined {
-    return this.#actor.getSnapshot().context.session;
+    return this.#actor?.getSnapshot().context.session;
   }
 
   /**
    * Gives a held lock back (removes its node), or abandons a pending acquisition. Resolves once
    * the node is gone (or the session that owned it is) and the session let go; rejects with a
-   * `ZookeeperLockZooKeeperError` when ZooKeeper refused to remove the node.
+   * `ZookeeperLockZooKeeperError` when ZooKeeper refused to remove the node. A release waits for
+   * its turn in the session's window, as acquisitions do.
    */
   async release(): Promise<void> {
-    this.#send(this.held ? 'RELEASE' : 'CANCEL');
+    const window = this.#window;
+    if (!this.held) this.cancel();
+    else if (window === undefined) this.#send('RELEASE');
+    else if (!this.#releaseAsked) {
+      this.#releaseAsked = true;
+      this.#enter(window, () => this.#send('RELEASE'));
+    }
     const outcome = await this.ended;
     if (outcome._tag === 'Failed' && this.#wasHeld()) throw lockErrorAsError(outcome.error, this.parentPath);
   }
 
   /** Abandons a pending acquisition: `acquired` rejects with `ZookeeperLockCancelledError`. No effect once held. */
   cancel(): void {
-    this.#send('CANCEL');
+    if (this.#actor === undefined) this.#startUnqueued('CANCEL');
+    else this.#send('CANCEL');
   }
 
   /** Ends the attempt from any state, removing the node unless the session is lost. Never rejects. */
   async destroy(): Promise<LockOutcome> {
-    this.#send('DESTROY');
+    if (this.#actor === undefined) this.#startUnqueued('DESTROY');
+    else {
+      // Ends now, not in turn: a release still waiting for the window gives its place up.
+      this.#leaveWindow();
+      this.#send('DESTROY');
+    }
     return this.ended;
   }
 
   /** Commands to a machine that already ended are moot (and xstate would warn about them). */
   #send(type: 'RELEASE' | 'CANCEL' | 'DESTROY'): void {
-    if (this.#actor.getSnapshot().status === 'active') this.#actor.send({ type });
+    const actor = this.#actor;
+    if (actor !== undefined && actor.getSnapshot().status === 'active') actor.send({ type });
+  }
+
+  /** Its turn in the window came: the lock timeout counts from the call, not from the turn. */
+  #startInTurn(enteredAt: number): void {
+    clearTimeout(this.#deadline);
+    this.#deadline = undefined;
+    const timeoutMs =
+      this.#timeoutMs > 0 ? Math.max(1, this.#timeoutMs - (performance.now() - enteredAt)) : 0;
+    this.#start('ACQUIRE', timeoutMs);
+  }
+
+  /** Ends an attempt still waiting for its turn: it leaves the line, and its machine ends on `first` without a request. */
+  #startUnqueued(first: Exclude<FirstEvent, 'ACQUIRE'>): void {
+    clearTimeout(this.#deadline);
+    this.#deadline = undefined;
+    this.#leaveWindow();
+    this.#start(first, this.#timeoutMs);
+  }
+
+  #start(first: FirstEvent, timeoutMs: number): void {
+    const options = this.#unstarted;
+    if (options === undefined) return;
+    this.#unstarted = undefined;
+    const actor = createLockRunner({
+      port: options.port,
+      parentPath: options.parentPath,
+      kind: options.kind ?? 'exclusive',
+      maxHolders: options.maxHolders ?? 1,
+      failImmediate: options.failImmediate ?? false,
+      timeoutMs,
+      lockId: this.lockId,
+      nodeData: encodeOwnerData({
+        lockId: this.lockId,
+        hostname: HOSTNAME,
+        pid: process.pid,
+        createdAt: Date.now(),
+      }),
+    });
+    this.#actor = actor;
+    // One observer for every snapshot (each is read once), and the end.
+    actor.subscribe(
+      new SnapshotObserver(
+        (snapshot) => this.#observe(snapshot),
+        () => this.#end(),
+      ),
+    );
+    actor.start();
+    // On a warm pool the port has its session at once, and the machine skips `connecting`.
+    if (first === 'ACQUIRE')
+      actor.send({ type: 'ACQUIRE', session: O.toUndefined(options.port.connectNow()) });
+    else actor.send({ type: first });
+  }
+
+  #end(): void {
+    this.#leaveWindow();
+    const outcome = this.outcome;
+    const resolve = this.#endedWith;
+    this.#endedWith = undefined;
+    // The machine let go of the port on entering its final state without waiting; wait here.
+    void this.#port
+      .disconnect()
+      .catch(() => undefined)
+      .then(() => resolve?.(outcome));
+  }
+
+  /** Takes a place in the window for `start` (run at once when there is room). */
+  #enter(window: SessionWindow, start: () => void): void {
+    this.#leaveWindow();
+    const ticket = window.ticket(start);
+    this.#ticket = ticket;
+    ticket.enter();
+  }
+
+  #leaveWindow(): void {
+    this.#ticket?.leave();
+    this.#ticket = undefined;
   }
 
   #wasHeld(): boolean {
@@ -208,6 +305,7 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
   }
 
   #observe(snapshot: LockRunnerSnapshot): void {
+    if (this.#ticket?.inside === true && !busyWithRequests(snapshot)) this.#leaveWindow();
     const outcome = lockOutcome(snapshot);
     this.#settleAcquired(outcome);
     this.#signal(outcome, snapshot.context.lostInMs);

@@ -213,6 +213,7 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
     const port = openLockPort(located, this);
     const driver = new LockDriver({
       port,
+      window: port.window(),
       parentPath,
       maxHolders: config.maxConcurrentHolders,
       failImmediate: config.failImmediate,

@@ -1,4 +1,4 @@
-import type { LockPort } from '@zk-lock/core';
+import type { ZkLockPort } from '@zk-lock/zookeeper';
 import {
   ZookeeperLockAlreadyLockedError,
   ZookeeperLockCancelledError,
@@ -38,7 +38,7 @@ const gaveUpReason = (error: unknown): GaveUpMessage['reason'] => {
 };
 
 export const acquireLock = async (
-  openPort: () => LockPort,
+  openPort: () => ZkLockPort,
   target: AcquireTarget,
   request: AcquireRequest,
   track: Track,
@@ -47,8 +47,10 @@ export const acquireLock = async (
   const what = `waiting for lock '${target.key}'`;
   if (signal?.aborted) throw abortError(signal, what);
   const started = performance.now();
+  const port = openPort();
   const driver = new LockDriver({
-    port: openPort(),
+    port,
+    window: port.window(),
     parentPath: target.parentPath,
     kind: target.kind,
     maxHolders: request.maxHolders,

@@ -1,5 +1,7 @@
 import { startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_WINDOW } from '@zk-lock/zookeeper';
+import { FLOOR_WINDOW, inTurn } from '../src/floor/in-turn.js';
 import { workloads as floorWorkloads } from '../src/floor/registry.js';
 import { floorManyKeys, floorUncontended } from '../src/floor/workloads.js';
 import { runLibraries } from '../src/repetitions.js';
@@ -19,6 +21,34 @@ describe('the floor', () => {
     expect(Object.keys(floorWorkloads).sort()).toEqual([...floorWorkloadNames].sort());
     expect([floorUncontended.full, floorUncontended.smoke]).toEqual([uncontended.full, uncontended.smoke]);
     expect([floorManyKeys.full, floorManyKeys.smoke]).toEqual([manyKeys.full, manyKeys.smoke]);
+  });
+
+  it('takes W3 in turn as zk-lock does: the same window size, at most that many running, in call order', async () => {
+    expect(FLOOR_WINDOW).toBe(SESSION_WINDOW);
+    const window = inTurn(2);
+    const started: number[] = [];
+    const finish: Array<() => void> = [];
+    const all = Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        window(() => {
+          started.push(i);
+          return new Promise<number>((resolve) => (finish[i] = () => resolve(i)));
+        }),
+      ),
+    );
+    // Every promise callback has run once the event loop turns.
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1]);
+    finish[1]?.();
+    await settled();
+    expect(started).toEqual([0, 1, 2]);
+    finish[0]?.();
+    finish[2]?.();
+    await settled();
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+    finish[3]?.();
+    finish[4]?.();
+    await expect(all).resolves.toEqual([0, 1, 2, 3, 4]);
   });
 
   describe('against a real server', () => {

@@ -1,6 +1,7 @@
 import type { Workload } from '../workload.js';
 import { measureBurst } from '../workloads/measure-burst.js';
 import { measureCycles, type CycleCounts } from '../workloads/measure-cycles.js';
+import { FLOOR_WINDOW, inTurn } from './in-turn.js';
 import {
   close,
   type Client,
@@ -44,9 +45,11 @@ export const floorUncontended: Workload<CycleCounts> = {
 };
 
 /**
- * W3 as zk-lock sends it: the session opened, then for every key at once the parent's create, the
- * lock node's create and the listing together; then every delete at once. The prefix exists
- * beforehand, made by a session that is gone before the measured phase (as zk-lock's warm-up).
+ * W3 as zk-lock sends it: the session opened, then every key started at once, as W3's caller does,
+ * and taken in turn through zk-lock's window (at most 32 at a time): the parent's create, the lock
+ * node's create and the listing together; then every delete, in turn the same way. Only the node's
+ * path is kept per key. The prefix exists beforehand, made by a session that is gone before the
+ * measured phase (as zk-lock's warm-up).
  */
 export const floorManyKeys: Workload<{ readonly keys: number }> = {
   name: 'W3',
@@ -64,21 +67,24 @@ export const floorManyKeys: Workload<{ readonly keys: number }> = {
         acquireAll: async () => {
           const client = await connect(env.connectString, env.sessionTimeoutMs);
           session = client;
+          const window = inTurn(FLOOR_WINDOW);
           const nodes = await Promise.all(
-            Array.from({ length: keys }, async (_, i) => {
-              const parent = `${prefix}/k${String(i).padStart(5, '0')}`;
-              const [, node] = await Promise.all([
-                createParent(client, parent),
-                createLockNode(client, parent, data),
-                listChildren(client, parent),
-              ]);
-              return node;
-            }),
+            Array.from({ length: keys }, (_, i) =>
+              window(async () => {
+                const parent = `${prefix}/k${String(i).padStart(5, '0')}`;
+                const [, node] = await Promise.all([
+                  createParent(client, parent),
+                  createLockNode(client, parent, data),
+                  listChildren(client, parent),
+                ]);
+                return node;
+              }),
+            ),
           );
-          return { client, nodes };
+          return { client, nodes, window };
         },
-        releaseAll: async ({ client, nodes }) => {
-          await Promise.all(nodes.map((node) => remove(client, node)));
+        releaseAll: async ({ client, nodes, window }) => {
+          await Promise.all(nodes.map((node) => window(() => remove(client, node))));
         },
       });
     } finally {

@@ -211,7 +211,8 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
   async destroy(): Promise<LockOutcome> {
     if (this.#actor === undefined) this.#startUnqueued('DESTROY');
     else {
-      // Ends now, not in turn: a release still waiting for the window gives its place up.
+      // Ends now, not in turn: whatever place the attempt has in the window (a release still in
+      // line, an acquisition busy with its requests) is given up.
       this.#leaveWindow();
       this.#send('DESTROY');
     }

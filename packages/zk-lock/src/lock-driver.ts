@@ -148,7 +148,7 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
     const enteredAt = this.#timeoutMs > 0 ? performance.now() : 0;
     this.#enter(window, () => this.#startInTurn(enteredAt));
     if (this.#actor === undefined && this.#timeoutMs > 0)
-      this.#deadline = setTimeout(() => this.#startUnqueued('TIMEOUT'), this.#timeoutMs);
+      this.#deadline = setTimeout(() => this.#endUnstarted('TIMEOUT'), this.#timeoutMs);
   }
 
   /** Where the attempt stands (held, released, timed out, ...). */
@@ -203,13 +203,13 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
 
   /** Abandons a pending acquisition: `acquired` rejects with `ZookeeperLockCancelledError`. No effect once held. */
   cancel(): void {
-    if (this.#actor === undefined) this.#startUnqueued('CANCEL');
+    if (this.#actor === undefined) this.#endUnstarted('CANCEL');
     else this.#send('CANCEL');
   }
 
   /** Ends the attempt from any state, removing the node unless the session is lost. Never rejects. */
   async destroy(): Promise<LockOutcome> {
-    if (this.#actor === undefined) this.#startUnqueued('DESTROY');
+    if (this.#actor === undefined) this.#endUnstarted('DESTROY');
     else {
       // Ends now, not in turn: whatever place the attempt has in the window (a release still in
       // line, an acquisition busy with its requests) is given up.
@@ -234,8 +234,11 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
     this.#start('ACQUIRE', timeoutMs);
   }
 
-  /** Ends an attempt still waiting for its turn: it leaves the line, and its machine ends on `first` without a request. */
-  #startUnqueued(first: Exclude<FirstEvent, 'ACQUIRE'>): void {
+  /**
+   * Ends an attempt still waiting for its turn: it leaves the line, and its machine, started only
+   * now, ends on `first` without a request.
+   */
+  #endUnstarted(first: Exclude<FirstEvent, 'ACQUIRE'>): void {
     clearTimeout(this.#deadline);
     this.#deadline = undefined;
     this.#leaveWindow();

@@ -53,6 +53,7 @@ function ConnectionManager(connectionString, options, stateListener) {
     this.chrootPath = this.connectionStringParser.getChrootPath();
     this.nextServerIndex = 0;
     this.serverAttempts = 0;
+    this.nextServerPending = false;
 
     this.state = STATES.DISCONNECTED;
 
@@ -131,23 +132,40 @@ ConnectionManager.prototype.updateTimeout = function (sessionTimeout) {
 ConnectionManager.prototype.findNextServer = function (callback) {
     var self = this;
 
-    self.nextServerIndex %= self.servers.length;
+    // zk-lock fix (double reconnect crash): connect() can run again while a
+    // reconnect is already scheduled (e.g. a 'disconnected' listener calling
+    // client.connect(), as zk-lock 2.x did). 1.1.3 then scheduled a second
+    // callback; as the server index was wrapped when scheduling but advanced
+    // only when each callback ran, the second one read
+    // servers[servers.length] and called net.connect(undefined), which throws
+    // ERR_MISSING_ARGS from a timer and kills the process. Now at most one
+    // reconnect is pending (later requests join it) and the index is wrapped
+    // when it is used, so it never runs past the list.
+    if (self.nextServerPending) {
+        return;
+    }
+    self.nextServerPending = true;
+
+    function useNextServer() {
+        var server;
+
+        self.nextServerPending = false;
+        self.nextServerIndex %= self.servers.length;
+        server = self.servers[self.nextServerIndex];
+        self.nextServerIndex += 1;
+        callback(server);
+    }
 
     if (self.serverAttempts === self.servers.length) {
         setTimeout(function () {
-            callback(self.servers[self.nextServerIndex]);
-            self.nextServerIndex += 1;
-
             // reset attempts since we already waited for enough time.
             self.serverAttempts = 0;
+            useNextServer();
         }, Math.random() * self.spinDelay);
     } else {
         self.serverAttempts += 1;
 
-        process.nextTick(function () {
-            callback(self.servers[self.nextServerIndex]);
-            self.nextServerIndex += 1;
-        });
+        process.nextTick(useNextServer);
     }
 };
 

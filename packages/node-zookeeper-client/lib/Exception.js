@@ -137,11 +137,12 @@ Exception.prototype.toString = function () {
  * @param path {String} Node path of the exception, optional.
  */
 function create(code, path) {
-    validateCode(code);
-
     var name,
         i = 0,
-        keys = Object.keys(CODES);
+        keys = Object.keys(CODES),
+        exception;
+
+    assert(typeof code === 'number', 'code must be a number.');
 
     while (i < keys.length) {
         if (CODES[keys[i]] === code) {
@@ -152,7 +153,19 @@ function create(code, path) {
         i += 1;
     }
 
-    return new Exception(code, name, path, create);
+    if (name) {
+        return new Exception(code, name, path, create);
+    }
+
+    // zk-lock fix (unknown error codes): a reply with a code this client has
+    // no name for (newer servers send THROTTLED_OP -127, ...) threw
+    // 'Unknown code' here, from the socket's data handler, and killed the
+    // process. It is an exception named UNKNOWN that carries the server's code.
+    exception = new Exception(CODES.SYSTEM_ERROR, 'UNKNOWN', path, create);
+    exception.code = code;
+    exception.message = 'Exception: UNKNOWN[' + code + ']' +
+        (path ? '@' + path : '');
+    return exception;
 }
 
 module.exports = Exception;

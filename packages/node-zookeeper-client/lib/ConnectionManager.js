@@ -235,6 +235,9 @@ ConnectionManager.prototype.connect = function () {
     self.setState(STATES.CONNECTING);
 
     self.findNextServer(function (server) {
+        // zk-lock fix: an incomplete reply of the previous socket must not
+        // prefix this one's data.
+        self.pendingBuffer = null;
         self.socket = net.connect(server);
 
         self.connectTimeoutHandler = setTimeout(
@@ -397,49 +400,66 @@ ConnectionManager.prototype.onSocketTimeout = function () {
     }
 };
 
-/* eslint-disable complexity,max-depth */
 ConnectionManager.prototype.onSocketData = function (buffer) {
+    var socket = this.socket,
+        start = 0,
+        size;
+
+    // zk-lock fix (quadratic copying): 1.1.3 handled one reply, copied the
+    // rest of the chunk with Buffer.concat and recursed, so a chunk of n
+    // replies cost O(n^2) bytes copied (and n nested calls). The chunk is
+    // walked with an offset; only an incomplete reply at its end is kept
+    // (copied, so that it does not retain the whole chunk) for the next one.
+    if (this.pendingBuffer) {
+        buffer = Buffer.concat(
+            [this.pendingBuffer, buffer],
+            this.pendingBuffer.length + buffer.length
+        );
+        this.pendingBuffer = null;
+    }
+
+    while (buffer.length - start >= 4) {
+        size = buffer.readInt32BE(start);
+
+        if (size < 0) {
+            // Not a ZooKeeper reply: drop the connection (this will trigger
+            // reconnect).
+            socket.destroy();
+            return;
+        }
+
+        if (buffer.length - start < size + 4) {
+            break; // More data are coming.
+        }
+
+        this.onSocketPacket(buffer.slice(start, start + size + 4));
+
+        if (this.socket !== socket || socket.destroyed) {
+            // The rest belongs to a connection that is gone.
+            return;
+        }
+
+        start += size + 4;
+    }
+
+    if (start < buffer.length) {
+        this.pendingBuffer = Buffer.from(buffer.slice(start));
+    }
+};
+
+/* eslint-disable complexity,max-depth */
+/**
+ * Handles one complete packet: 4 bytes of length, then the reply.
+ */
+ConnectionManager.prototype.onSocketPacket = function (buffer) {
     var self = this,
-        offset = 0,
-        size = 0,
+        offset = 4,
         connectResponse,
         pendingPacket,
         responseHeader,
         responsePayload,
         response,
         event;
-
-    // Combine the pending buffer with the new buffer.
-    if (self.pendingBuffer) {
-        buffer = Buffer.concat(
-            [self.pendingBuffer, buffer],
-            self.pendingBuffer.length + buffer.length
-        );
-    }
-
-    // We need at least 4 bytes
-    if (buffer.length < 4) {
-        self.pendingBuffer = buffer;
-        return;
-    }
-
-    size = buffer.readInt32BE(offset);
-    offset += 4;
-
-    if (buffer.length < size + 4) {
-        // More data are coming.
-        self.pendingBuffer = buffer;
-        return;
-    }
-
-    if (buffer.length === size + 4) {
-        // The size is perfect.
-        self.pendingBuffer = null;
-    } else {
-        // We have extra bytes, splice them out as pending buffer.
-        self.pendingBuffer = buffer.slice(size + 4);
-        buffer = buffer.slice(0, size + 4);
-    }
 
     if (self.state === STATES.CONNECTING) {
         // Handle connect response.
@@ -592,10 +612,6 @@ ConnectionManager.prototype.onSocketData = function (buffer) {
         }
     }
 
-    // We have more data to process, need to recursively process it.
-    if (self.pendingBuffer) {
-        self.onSocketData(Buffer.alloc(0));
-    }
 };
 
 /* eslint-enable complexity,max-depth */

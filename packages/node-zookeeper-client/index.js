@@ -211,6 +211,12 @@ function Client(connectionString, options) {
 
     options = u.defaults(u.clone(options), CLIENT_DEFAULT_OPTIONS);
 
+    assert(
+        options.closeTimeout === undefined ||
+            (typeof options.closeTimeout === 'number' && options.closeTimeout > 0),
+        'closeTimeout must be a number greater than 0.'
+    );
+
     this.connectionManager = new ConnectionManager(
         connectionString,
         options,
@@ -235,12 +241,21 @@ Client.prototype.connect = function () {
 };
 
 /**
- * Shutdown the client.
+ * Shutdown the client. zk-lock fork: a closed client stays closed, and the
+ * optional callback runs once its socket is gone (the server confirmed, or it
+ * was silent for `closeTimeout` ms and the socket was dropped, or there was
+ * none).
  *
- * @method connect
+ * @method close
+ * @param [callback] {Function} Called once the socket is gone.
  */
-Client.prototype.close = function () {
-    this.connectionManager.close();
+Client.prototype.close = function (callback) {
+    assert(
+        callback === undefined || typeof callback === 'function',
+        'callback must be a function.'
+    );
+
+    this.connectionManager.close(callback);
 };
 
 /**

@@ -63,6 +63,11 @@ function ConnectionManager(connectionString, options, stateListener) {
     this.updateTimeout(options.sessionTimeout);
     this.connectTimeoutHandler = null;
 
+    // zk-lock fix (a close that stays closed): set by close() for good.
+    this.closeRequested = false;
+    this.closeCallbacks = [];
+    this.closeTimeoutHandler = null;
+
     this.xid = 0;
 
     this.sessionId = Buffer.alloc(8);
@@ -232,13 +237,26 @@ ConnectionManager.prototype.getSessionTimeout = function () {
 ConnectionManager.prototype.connect = function () {
     var self = this;
 
+    // zk-lock fix (a close that stays closed): a closed client never opens a
+    // socket again, also when connect() runs after close() or a reconnect
+    // was already scheduled when close() ran.
+    if (self.closeRequested) {
+        return;
+    }
+
     self.setState(STATES.CONNECTING);
 
     self.findNextServer(function (server) {
+        if (self.closeRequested) {
+            return;
+        }
+
         // zk-lock fix: an incomplete reply of the previous socket must not
         // prefix this one's data.
         self.pendingBuffer = null;
         self.socket = net.connect(server);
+        // Until its 'close' event (socket.closed is true as soon as it is destroyed).
+        self.socketClosed = false;
 
         self.connectTimeoutHandler = setTimeout(
             self.onSocketConnectTimeout.bind(self),
@@ -256,23 +274,93 @@ ConnectionManager.prototype.connect = function () {
     });
 };
 
-ConnectionManager.prototype.close = function () {
+/**
+ * Closes the session; `callback` (optional) runs once the socket is gone.
+ *
+ * zk-lock fixes: a closed client stays closed (see connect() and
+ * onSocketClosed()); without a connection no close request is written to a
+ * socket that is not there (1.1.3 threw a TypeError before the first socket
+ * existed); and a server that does not confirm within the close timeout has
+ * its socket dropped (1.1.3 waited forever on a silent server, and the open
+ * socket kept the process alive).
+ */
+ConnectionManager.prototype.close = function (callback) {
     var self = this,
         header = new jute.protocol.RequestHeader(),
         request;
 
-    self.setState(STATES.CLOSING);
+    if (typeof callback === 'function') {
+        self.closeCallbacks.push(callback);
+    }
 
-    header.type = jute.OP_CODES.CLOSE_SESSION;
-    request = new jute.Request(header, null);
+    if (self.closeRequested) {
+        if (self.state === STATES.CLOSED) {
+            self.finishClose();
+        }
+        return;
+    }
+    self.closeRequested = true;
 
-    self.queue(request);
+    if (self.state === STATES.CONNECTED ||
+            self.state === STATES.CONNECTED_READ_ONLY) {
+        self.setState(STATES.CLOSING);
+
+        header.type = jute.OP_CODES.CLOSE_SESSION;
+        request = new jute.Request(header, null);
+
+        self.queue(request);
+
+        self.closeTimeoutHandler = setTimeout(function () {
+            self.socket.destroy();
+        }, self.getCloseTimeout());
+        self.closeTimeoutHandler.unref();
+    } else if (self.socket && !self.socketClosed) {
+        // Connecting, or a session that ended with its socket still open:
+        // onSocketClosed() finishes the close.
+        self.socket.destroy();
+    } else {
+        self.setState(STATES.CLOSED);
+        self.finishClose();
+    }
+};
+
+ConnectionManager.prototype.getCloseTimeout = function () {
+    return typeof this.options.closeTimeout === 'number' ?
+            this.options.closeTimeout : this.connectTimeout;
+};
+
+/**
+ * The end of a close: requests that never left fail with CONNECTION_LOSS (they
+ * would wait forever otherwise), and the close callbacks run.
+ */
+ConnectionManager.prototype.finishClose = function () {
+    var callbacks = this.closeCallbacks,
+        packet;
+
+    this.closeCallbacks = [];
+
+    if (this.closeTimeoutHandler) {
+        clearTimeout(this.closeTimeoutHandler);
+        this.closeTimeoutHandler = null;
+    }
+
+    while ((packet = this.packetQueue.shift()) !== undefined) {
+        if (packet.callback) {
+            packet.callback(Exception.create(Exception.CONNECTION_LOSS));
+        }
+    }
+
+    callbacks.forEach(function (callback) {
+        process.nextTick(callback);
+    });
 };
 
 ConnectionManager.prototype.onSocketClosed = function (hasError) {
     var retry = false,
         errorCode,
         pendingPacket;
+
+    this.socketClosed = true;
 
     switch (this.state) {
     case STATES.CLOSING:
@@ -295,10 +383,18 @@ ConnectionManager.prototype.onSocketClosed = function (hasError) {
     this.cleanupPendingQueue(errorCode);
     this.setState(STATES.DISCONNECTED);
 
-    if (retry) {
+    // zk-lock fix (a close that stays closed): a callback of a request failed
+    // just above may have called close(); 1.1.3 had decided to reconnect
+    // before, and the reconnect undid the close: the "closed" client
+    // re-established its session and pinged forever.
+    if (retry && !this.closeRequested) {
         this.connect();
     } else {
         this.setState(STATES.CLOSED);
+
+        if (this.closeRequested) {
+            this.finishClose();
+        }
     }
 };
 

@@ -212,6 +212,13 @@ function Client(connectionString, options) {
     options = u.defaults(u.clone(options), CLIENT_DEFAULT_OPTIONS);
 
     assert(
+        options.handshakeTimeout === undefined ||
+            typeof options.handshakeTimeout === 'function' ||
+            (typeof options.handshakeTimeout === 'number' && options.handshakeTimeout > 0),
+        'handshakeTimeout must be a number greater than 0 or a function.'
+    );
+
+    assert(
         options.closeTimeout === undefined ||
             (typeof options.closeTimeout === 'number' && options.closeTimeout > 0),
         'closeTimeout must be a number greater than 0.'
@@ -227,6 +234,9 @@ function Client(connectionString, options) {
     this.state = State.DISCONNECTED;
 
     this.on('state', defaultStateListener);
+
+    // zk-lock addition: the connection's 'handshakeSent' as the client's.
+    this.connectionManager.on('handshakeSent', this.emit.bind(this, 'handshakeSent'));
 }
 
 util.inherits(Client, events.EventEmitter);

@@ -67,6 +67,7 @@ function ConnectionManager(connectionString, options, stateListener) {
     this.closeRequested = false;
     this.closeCallbacks = [];
     this.closeTimeoutHandler = null;
+    this.handshakeTimeoutHandler = null;
 
     this.xid = 0;
 
@@ -324,6 +325,16 @@ ConnectionManager.prototype.close = function (callback) {
     }
 };
 
+ConnectionManager.prototype.getHandshakeTimeout = function () {
+    var option = this.options.handshakeTimeout;
+
+    if (typeof option === 'function') {
+        return option(this.sessionTimeout);
+    }
+
+    return typeof option === 'number' ? option : this.connectTimeout;
+};
+
 ConnectionManager.prototype.getCloseTimeout = function () {
     return typeof this.options.closeTimeout === 'number' ?
             this.options.closeTimeout : this.connectTimeout;
@@ -361,6 +372,7 @@ ConnectionManager.prototype.onSocketClosed = function (hasError) {
         pendingPacket;
 
     this.socketClosed = true;
+    clearTimeout(this.handshakeTimeoutHandler);
 
     switch (this.state) {
     case STATES.CLOSING:
@@ -414,7 +426,9 @@ ConnectionManager.prototype.onSocketConnectTimeout = function () {
 };
 
 ConnectionManager.prototype.onSocketConnected = function () {
-    var connectRequest,
+    var self = this,
+        socket = this.socket,
+        connectRequest,
         authRequest,
         setWatchesRequest,
         header,
@@ -434,6 +448,26 @@ ConnectionManager.prototype.onSocketConnected = function () {
 
     // XXX No read only support yet.
     this.socket.write(connectRequest.toBuffer());
+
+    // zk-lock fix (handshake deadline): 1.1.3 waited for the answer to its
+    // connect request forever once TCP was up, and a server can leave it
+    // unanswered (ZooKeeper 3.8.0 accepts connections while it is still
+    // starting, and the close of such a connection fails halfway, leaving the
+    // socket open and silent): the client never reconnected and its session
+    // was lost although the server was back. As the Java client does, the
+    // socket is dropped when no answer came within the handshake timeout, and
+    // the next server is tried.
+    clearTimeout(this.handshakeTimeoutHandler);
+    this.handshakeTimeoutHandler = setTimeout(function () {
+        if (self.socket === socket && self.state === STATES.CONNECTING) {
+            socket.destroy();
+        }
+    }, this.getHandshakeTimeout());
+    this.handshakeTimeoutHandler.unref();
+
+    // zk-lock addition: a server that accepts this handshake has created or
+    // revalidated the session at or after this moment.
+    this.emit('handshakeSent');
 
     // Set auth info
     if (this.credentials.length > 0) {
@@ -558,6 +592,8 @@ ConnectionManager.prototype.onSocketPacket = function (buffer) {
         event;
 
     if (self.state === STATES.CONNECTING) {
+        clearTimeout(self.handshakeTimeoutHandler);
+
         // Handle connect response.
         connectResponse = new jute.protocol.ConnectResponse();
         offset += connectResponse.deserialize(buffer, offset);

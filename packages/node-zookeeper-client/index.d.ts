@@ -287,7 +287,8 @@ export interface Client extends EventEmitter {
 
   /**
    * fork: whether the client's socket keeps the process alive (Node's `ref()`/`unref()`), now and
-   * for every socket after a reconnect. Default true. The client's own timers never do.
+   * for every socket after a reconnect; with false, the timers of a connection attempt do not
+   * either. Default true.
    */
   setSocketRef(ref: boolean): void;
   /**

@@ -269,6 +269,35 @@ Client.prototype.close = function (callback) {
 };
 
 /**
+ * zk-lock addition: whether the client's socket keeps the process alive
+ * (Node's ref()/unref()), now and for every socket after a reconnect; with
+ * false, the timers of a connection attempt do not either.
+ *
+ * @method setSocketRef
+ * @param ref {Boolean} false: the socket alone does not keep the process alive.
+ */
+Client.prototype.setSocketRef = function (ref) {
+    assert(typeof ref === 'boolean', 'ref must be a boolean.');
+
+    this.connectionManager.setSocketRef(ref);
+};
+
+/**
+ * zk-lock addition: runs `send` with the socket corked and returns what it
+ * returns: the requests it queues synchronously leave together, in one system
+ * call, when it returns.
+ *
+ * @method cork
+ * @param send {Function} Queues requests.
+ * @return What `send` returned.
+ */
+Client.prototype.cork = function (send) {
+    assert(typeof send === 'function', 'send must be a function.');
+
+    return this.connectionManager.cork(send);
+};
+
+/**
  * Private method to translate connection manager state into client state.
  */
 Client.prototype.onConnectionManagerState = function (connectionManagerState) {

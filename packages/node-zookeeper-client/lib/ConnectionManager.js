@@ -69,6 +69,10 @@ function ConnectionManager(connectionString, options, stateListener) {
     this.closeTimeoutHandler = null;
     this.handshakeTimeoutHandler = null;
 
+    // zk-lock addition: whether sockets keep the process alive (setSocketRef).
+    this.socketRef = true;
+    this.spinDelayHandler = null;
+
     this.xid = 0;
 
     this.sessionId = Buffer.alloc(8);
@@ -163,11 +167,12 @@ ConnectionManager.prototype.findNextServer = function (callback) {
     }
 
     if (self.serverAttempts === self.servers.length) {
-        setTimeout(function () {
+        self.spinDelayHandler = setTimeout(function () {
             // reset attempts since we already waited for enough time.
             self.serverAttempts = 0;
             useNextServer();
         }, Math.random() * self.spinDelay);
+        self.refTimer(self.spinDelayHandler);
     } else {
         self.serverAttempts += 1;
 
@@ -259,10 +264,13 @@ ConnectionManager.prototype.connect = function () {
         // Until its 'close' event (socket.closed is true as soon as it is destroyed).
         self.socketClosed = false;
 
+        self.refTimer(self.socket);
+
         self.connectTimeoutHandler = setTimeout(
             self.onSocketConnectTimeout.bind(self),
             self.connectTimeout
         );
+        self.refTimer(self.connectTimeoutHandler);
 
         // Disable the Nagle algorithm.
         self.socket.setNoDelay();
@@ -285,6 +293,54 @@ ConnectionManager.prototype.connect = function () {
  * its socket dropped (1.1.3 waited forever on a silent server, and the open
  * socket kept the process alive).
  */
+/**
+ * zk-lock addition: whether the socket keeps the process alive, now and after
+ * every reconnect.
+ */
+ConnectionManager.prototype.setSocketRef = function (ref) {
+    this.socketRef = ref;
+
+    [this.socket, this.connectTimeoutHandler, this.spinDelayHandler].forEach(
+        this.refTimer,
+        this
+    );
+};
+
+/**
+ * Refs or unrefs a socket or a connection timer as setSocketRef() says. (The
+ * handshake and close deadlines never keep the process alive.)
+ */
+ConnectionManager.prototype.refTimer = function (handle) {
+    if (handle) {
+        if (this.socketRef) {
+            handle.ref();
+        } else {
+            handle.unref();
+        }
+    }
+};
+
+/**
+ * zk-lock addition: runs `send` with the socket corked, so that the requests
+ * it queues synchronously leave in one write when it returns (the client
+ * writes a request the moment it is queued, one system call each).
+ */
+ConnectionManager.prototype.cork = function (send) {
+    var socket = this.socket;
+
+    if (socket) {
+        socket.cork();
+    }
+
+    try {
+        return send();
+    } finally {
+        if (socket) {
+            socket.uncork();
+        }
+    }
+};
+
 ConnectionManager.prototype.close = function (callback) {
     var self = this,
         header = new jute.protocol.RequestHeader(),

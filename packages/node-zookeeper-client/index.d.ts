@@ -300,16 +300,18 @@ export interface Client extends EventEmitter {
    * fork: sends a request encoded by the caller. `frame` is the whole request as ZooKeeper reads
    * it: a 4-byte big-endian length of the rest, the request header (xid, type) and the payload. The
    * client writes its xid into bytes 4-7 when the request leaves (the frame must not be reused) and
-   * reads the type from bytes 8-11. On success `callback` gets what `decode` read from the reply
-   * (undefined without a decoder), on failure the Exception, exactly as the client's own requests
-   * (a connection loss fails it; it is never resent). The client does nothing else: a watch asked
-   * for in the payload is registered with `registerWatcher` once the reply came. Not available with
-   * a chroot in the connect string (the client cannot prefix paths inside the frame): throws.
+   * reads the type from bytes 8-11 (a request answered by its xid: not a ping, auth, set-watches
+   * or close). On success `callback` gets what `decode` read from the reply (undefined without a
+   * decoder), on failure the Exception, exactly as the client's own requests (a connection loss
+   * fails it; it is never resent), or what a throwing decoder threw. The client does nothing else:
+   * a watch asked for in the payload is registered with `registerWatcher` once the reply came.
+   * Throws (an AssertionError) on a malformed frame, and with a chroot in the connect string (the
+   * client cannot prefix the paths inside the frame).
    */
   queueEncoded<A>(
     frame: Buffer,
     decode: ReplyDecoder<A> | undefined,
-    callback: (error: Exception | null, value: A | undefined) => void,
+    callback: (error: ClientError | null, value: A | undefined) => void,
   ): void;
   /**
    * fork: adds a one-shot watcher for `path`, as the client's own `getData` / `exists` /

@@ -32,6 +32,7 @@ var CreateMode        = require('./lib/CreateMode.js');
 var Exception         = require('./lib/Exception');
 var Transaction       = require('./lib/Transaction.js');
 var ConnectionManager = require('./lib/ConnectionManager.js');
+var EncodedRequest    = require('./lib/EncodedRequest.js');
 
 
 // Constants.
@@ -295,6 +296,63 @@ Client.prototype.cork = function (send) {
     assert(typeof send === 'function', 'send must be a function.');
 
     return this.connectionManager.cork(send);
+};
+
+/**
+ * zk-lock addition: sends a request encoded by the caller. `frame` is the
+ * whole request: a 4-byte length of the rest, the request header (xid, type)
+ * and the payload; the client writes its xid into bytes 4-7 when the request
+ * leaves. On success `callback` gets what `decode` read from the reply frame
+ * (undefined without a decoder), on failure the error, exactly as the client's
+ * own requests (a connection loss fails it; it is never resent). A watch asked
+ * for in the payload is registered with registerWatcher() once the reply came.
+ * Not available with a chroot in the connect string: the client cannot prefix
+ * the paths inside the frame.
+ *
+ * @method queueEncoded
+ * @param frame {Buffer} The request.
+ * @param [decode] {Function} (frame, offset) => value, for a successful reply.
+ * @param callback {Function} (error, value).
+ */
+Client.prototype.queueEncoded = function (frame, decode, callback) {
+    assert(typeof callback === 'function', 'callback must be a function.');
+    assert(
+        !this.connectionManager.chrootPath,
+        'queueEncoded is not available with a chroot in the connect string.'
+    );
+
+    this.connectionManager.queue(new EncodedRequest(frame, decode), callback);
+};
+
+/**
+ * zk-lock addition: adds a one-shot watcher for `path`, as the client's own
+ * getData (`data`), exists (`data` or `existence`) and getChildren (`child`)
+ * do once their reply came. It fires only if the server was asked to watch.
+ *
+ * @method registerWatcher
+ * @param kind {String} 'data', 'existence' or 'child'.
+ * @param path {String} The node path.
+ * @param watcher {Function} Called with the Event.
+ */
+Client.prototype.registerWatcher = function (kind, path, watcher) {
+    var manager = this.connectionManager;
+
+    Path.validate(path);
+    assert(typeof watcher === 'function', 'watcher must be a function.');
+
+    switch (kind) {
+    case 'data':
+        manager.registerDataWatcher(path, watcher);
+        break;
+    case 'existence':
+        manager.registerExistenceWatcher(path, watcher);
+        break;
+    case 'child':
+        manager.registerChildWatcher(path, watcher);
+        break;
+    default:
+        assert.fail('kind must be \'data\', \'existence\' or \'child\'.');
+    }
 };
 
 /**

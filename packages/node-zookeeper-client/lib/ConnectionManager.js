@@ -14,6 +14,7 @@ var ConnectionStringParser = require('./ConnectionStringParser.js');
 var WatcherManager = require('./WatcherManager.js');
 var PacketQueue = require('./PacketQueue.js');
 var Exception = require('./Exception.js');
+var EncodedRequest = require('./EncodedRequest.js');
 
 /**
  * This class manages the connection between the client and the ensemble.
@@ -678,6 +679,19 @@ ConnectionManager.prototype.onSocketPacket = function (buffer) {
 
         }
     } else {
+        // zk-lock addition: the reply to an encoded request is decoded by its
+        // own decoder, not the generic one.
+        pendingPacket = self.pendingQueue[0];
+
+        if (pendingPacket &&
+                pendingPacket.request instanceof EncodedRequest &&
+                buffer.length >= 20 &&
+                pendingPacket.request.header.xid === buffer.readInt32BE(4)) {
+            self.pendingQueue.shift();
+            self.onEncodedReply(pendingPacket, buffer);
+            return;
+        }
+
         // Handle  all other repsonses.
         responseHeader = new jute.protocol.ReplyHeader();
         offset += responseHeader.deserialize(buffer, offset);
@@ -803,6 +817,36 @@ ConnectionManager.prototype.onSocketPacket = function (buffer) {
 };
 
 /* eslint-enable complexity,max-depth */
+
+/**
+ * zk-lock addition: answers an encoded request (Client.queueEncoded) with its
+ * reply `buffer` (length, xid, zxid, err, payload): the client's bookkeeping as
+ * for its own requests, then the request's decoder on the payload. A decoder
+ * that throws fails its request, not the connection.
+ */
+ConnectionManager.prototype.onEncodedReply = function (packet, buffer) {
+    var err = buffer.readInt32BE(16),
+        value;
+
+    // The last seen zxid, sent when the client reconnects: a copy, as a view
+    // would keep the whole socket chunk alive.
+    this.zxid = Buffer.from(buffer.slice(8, 16));
+
+    if (err !== 0) {
+        packet.callback(Exception.create(err));
+        return;
+    }
+
+    try {
+        value = packet.request.decode ?
+                packet.request.decode(buffer, 20) : undefined;
+    } catch (error) {
+        packet.callback(error);
+        return;
+    }
+
+    packet.callback(null, value);
+};
 
 ConnectionManager.prototype.onSocketDrain = function () {
     // Trigger write on socket.

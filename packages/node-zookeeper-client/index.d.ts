@@ -219,7 +219,10 @@ export type ClientEvent =
   | 'disconnected'
   | 'expired'
   | 'authenticationFailed'
-  /** fork: a session handshake (connect request) was written to a newly connected socket. */
+  /**
+   * fork: a session handshake (connect request) is being written to a newly connected socket
+   * (emitted just before the write: a server that accepts it confirms the session after this).
+   */
   | 'handshakeSent';
 
 export interface Client extends EventEmitter {

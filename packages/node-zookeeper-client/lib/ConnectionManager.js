@@ -503,6 +503,11 @@ ConnectionManager.prototype.onSocketConnected = function () {
         this.sessionPassword
     ));
 
+    // zk-lock addition: a server that accepts this handshake creates or
+    // revalidates the session after this moment (emitted before the write, so
+    // that no answer can precede it).
+    this.emit('handshakeSent');
+
     // XXX No read only support yet.
     this.socket.write(connectRequest.toBuffer());
 
@@ -521,10 +526,6 @@ ConnectionManager.prototype.onSocketConnected = function () {
         }
     }, this.getHandshakeTimeout());
     this.handshakeTimeoutHandler.unref();
-
-    // zk-lock addition: a server that accepts this handshake has created or
-    // revalidated the session at or after this moment.
-    this.emit('handshakeSent');
 
     // Set auth info
     if (this.credentials.length > 0) {

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLocks, type Locks } from 'zk-lock';
 import { ExitCode } from '../../src/cli/exit-codes.js';

@@ -1,5 +1,5 @@
 import { connectRaw, startZooKeeper, type StartZooKeeperOptions, type ZooKeeper } from '@zk-lock/testkit';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, beforeAll } from 'vitest';
 import type { ZookeeperLockConfiguration } from 'zk-lock';
 

@@ -141,11 +141,21 @@ describe('queueEncoded', () => {
     const client = await connected();
     const other = await connected();
     await viaPublic((done) => other.create('/watched', done));
-    const fired = new Promise<Event>((resolve) =>
-      encoded(client, frame(OP.getData, 'GetDataRequest', { path: '/watched', watch: true })).then(() =>
-        client.registerWatcher('data', '/watched', resolve),
+    let fire: (event: Event) => void = () => undefined;
+    const fired = new Promise<Event>((resolve) => (fire = resolve));
+    // Registered in the reply's callback, as the client's own getData does: a notification in the
+    // same socket chunk as the reply is dispatched before any later (promise) turn.
+    const armed = await new Promise<ClientError | null>((resolve) =>
+      client.queueEncoded(
+        frame(OP.getData, 'GetDataRequest', { path: '/watched', watch: true }),
+        undefined,
+        (error) => {
+          if (error === null) client.registerWatcher('data', '/watched', fire);
+          resolve(error);
+        },
       ),
     );
+    expect(armed).toBeNull();
     await viaPublic((done) => other.remove('/watched', done));
     expect((await fired).getName()).toBe('NODE_DELETED');
   });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineProject } from 'vitest/config';
+import { configDefaults, defineProject } from 'vitest/config';
 
 const src = (pkg: string): string =>
   fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
@@ -12,12 +12,14 @@ export const workspaceAliases = {
   'zk-lock': src('zk-lock'),
 };
 
-export const project = (name: string, options: { server?: boolean } = {}) =>
+/** `exclude`: test files that are not part of the project (not skipped: not there at all). */
+export const project = (name: string, options: { server?: boolean; exclude?: ReadonlyArray<string> } = {}) =>
   defineProject({
     resolve: { alias: workspaceAliases },
     test: {
       name,
       include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+      exclude: [...configDefaults.exclude, ...(options.exclude ?? [])],
       // Suites that start real ZooKeeper servers get generous hook/test timeouts; pure suites do not.
       testTimeout: options.server ? 60_000 : 5_000,
       hookTimeout: options.server ? 60_000 : 10_000,

@@ -3,6 +3,7 @@
 export default [
   'packages/core',
   'packages/testkit',
+  'packages/node-zookeeper-client',
   'packages/zookeeper',
   'packages/zk-lock',
   'packages/bench',

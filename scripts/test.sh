@@ -3,6 +3,8 @@
 # Installs the pinned pnpm and the locked dependencies, makes sure ZooKeeper is there, then
 # type-checks, lints, builds and runs every test. Vitest runs last so that its reporter's
 # `tests: N passed, N failed, N skipped` is the final line CI reads.
+# It needs Node, npm and ZooKeeper only (and the npm registry): the peer runners' smoke, which needs
+# kazoo, Curator and a JDK, runs where ZK_LOCK_PEER_SMOKE=1 says they are installed (`.ci/run`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +22,6 @@ else
   pnpm install --frozen-lockfile
 fi
 node scripts/setup-zookeeper.mjs
-node scripts/setup-peers.mjs
 
 pnpm typecheck
 pnpm lint
@@ -29,6 +30,9 @@ pnpm build
 # Every JVM the testkit starts carries this run id, so the check below finds ours and only ours.
 ZK_LOCK_TESTKIT_RUN="test-$$-$(date +%s)"
 export ZK_LOCK_TESTKIT_RUN
+if [ "${ZK_LOCK_PEER_SMOKE:-}" != 1 ]; then
+  echo "test: peer smoke (packages/bench/test/peers.test.ts) not run: it needs kazoo, Curator and a JDK, which only CI (.ci/run) and \`pnpm bench --peers\` install; ZK_LOCK_PEER_SMOKE=1 runs it"
+fi
 status=0
 NO_COLOR=1 pnpm vitest run --passWithNoTests || status=$?
 

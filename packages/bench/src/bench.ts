@@ -9,7 +9,8 @@
  * `--peers` compares: kazoo's and Curator's runners (packages/bench/peers) run the same workloads
  * (all but W5) the same way, interleaved with zk-lock's, and so does the floor (W1 and W3 with
  * node-zookeeper-client alone, `floor/`); it prints one column per library and writes
- * results/peers.json instead of latest.json.
+ * results/peers.json instead of latest.json. Before that it installs the peers if needed and runs
+ * their runners' smoke test (`peer-smoke.ts`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +19,7 @@ import { startZooKeeper } from '@zk-lock/testkit';
 import { fourLetterWord } from './four-letter.js';
 import { parseConnectString } from './connect-string.js';
 import { parseMntr } from './mntr.js';
+import { preparePeers } from './peer-smoke.js';
 import { provenance } from './provenance.js';
 import { runLibraries, warmUpServer } from './repetitions.js';
 import { comparisonRunners, zkLockRunner } from './runners.js';
@@ -73,6 +75,7 @@ const parseOptions = (): Options => {
 
 const main = async (): Promise<void> => {
   const { reps, names, pinServer, peers, partial } = parseOptions();
+  if (peers) preparePeers(progress);
   const started = performance.now();
   const loadBefore = loadavg();
   // Taken before the runs: the figures belong to the code as it was when they started.

@@ -71,7 +71,7 @@ describe('the floor', () => {
           [floorRunner],
         );
 
-        expect(library?.lib).toMatch(/^floor-node-zookeeper-client-\d+\.\d+\.\d+$/);
+        expect(library?.lib).toMatch(/^floor-node-zookeeper-client-\d+\.\d+\.\d+(-zklock\.\d+)?$/);
         const byName = Object.fromEntries((library?.results ?? []).map((r) => [r.workload, r.runs[0] ?? {}]));
         for (const workload of floorWorkloadNames) {
           const run = byName[workload] ?? {};

@@ -1,4 +1,4 @@
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 
 export interface ConnectRawOptions {
   /** Requested session timeout (default 10 s). */
@@ -8,8 +8,9 @@ export interface ConnectRawOptions {
 }
 
 /**
- * A connected plain node-zookeeper-client client, e.g. to play a zk-lock 2.x participant or to
- * inspect the tree behind the library's back. The caller closes it.
+ * A connected plain node-zookeeper-client client (the workspace's one client, the fork
+ * @zk-lock/node-zookeeper-client: its public API is 1.1.3's), e.g. to play a zk-lock 2.x
+ * participant or to inspect the tree behind the library's back. The caller closes it.
  */
 export const connectRaw = (
   connectString: string,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectRaw, startZooKeeper, waitFor, type ZooKeeper } from '@zk-lock/testkit';
 import { alive } from './processes.js';

@@ -1,4 +1,4 @@
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { expect, it } from 'vitest';
 import { connectRaw, digest, startZooKeeper } from '@zk-lock/testkit';
 

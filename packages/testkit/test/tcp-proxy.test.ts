@@ -108,4 +108,31 @@ describe('the TCP proxy in front of ZooKeeper', () => {
       await zk.close();
     }
   });
+
+  it('answers the next request of a type with the error of the test’s choosing; the server did carry it out', async () => {
+    const zk = await startZooKeeper();
+    const proxy = await startTcpProxy({ target: zk.connectString });
+    const client = await connectRaw(proxy.address);
+    const create = (path: string) =>
+      new Promise<string>((resolve, reject) =>
+        client.create(path, (error, created) => (error ? reject(error) : resolve(created))),
+      );
+    const exists = (path: string) =>
+      new Promise((resolve, reject) =>
+        client.exists(path, (error, stat) => (error ? reject(error) : resolve(stat))),
+      );
+    try {
+      const NO_AUTH = -102;
+      const rewritten = proxy.failNextReply(1, NO_AUTH); // create
+      expect(await exists('/zookeeper')).toBeTruthy(); // another type passes untouched
+      await expect(create('/failed-but-made')).rejects.toMatchObject({ code: NO_AUTH });
+      await rewritten;
+      expect(await exists('/failed-but-made')).toBeTruthy();
+      expect(await create('/made')).toBe('/made'); // only the next one
+    } finally {
+      client.close();
+      await proxy.close();
+      await zk.close();
+    }
+  });
 });

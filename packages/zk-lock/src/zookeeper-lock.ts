@@ -3,7 +3,7 @@ import type { ZkLockPort } from '@zk-lock/zookeeper';
 import { lockParentPath, sequenceOf, wouldWait, type LockConfig } from '@zk-lock/core';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
-import type zookeeper from 'node-zookeeper-client';
+import type { Client } from '@zk-lock/node-zookeeper-client';
 import { decodeConfiguration, type ZookeeperLockConfiguration } from './configuration.js';
 import {
   ZookeeperLockAlreadyLockedError,
@@ -148,8 +148,11 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
     return this.#key;
   }
 
-  /** The raw node-zookeeper-client client while the lock keeps a session, else `null` (2.x). */
-  get client(): zookeeper.Client | null {
+  /**
+   * The raw ZooKeeper client while the lock keeps a session, else `null` (2.x): node-zookeeper-client's
+   * API, from `@zk-lock/node-zookeeper-client` (its fixed fork, typed by its own declarations).
+   */
+  get client(): Client | null {
     return this.#port?.client() ?? null;
   }
 

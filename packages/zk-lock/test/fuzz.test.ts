@@ -1,7 +1,7 @@
 import { decodeConfig, lockParentPath } from '@zk-lock/core';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
-import type zookeeper from 'node-zookeeper-client';
+import type zookeeper from '@zk-lock/node-zookeeper-client';
 import { describe, expect, it } from 'vitest';
 import {
   ZookeeperLock,

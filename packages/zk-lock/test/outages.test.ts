@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { startTcpProxy, waitFor, withDeadline, type ZooKeeperMember } from '@zk-lock/testkit';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper, { type Client, type ClientError, type ReplyDecoder } from '@zk-lock/node-zookeeper-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZookeeperLock } from 'zk-lock';
 import { configFor, lockNodes, useZooKeeper } from './support/zookeeper.js';
@@ -34,18 +34,11 @@ const step = <T>(what: string, work: Promise<T>, lock?: ZookeeperLock, events?: 
       `--- server log ---\n${member().logTail(40)}`,
   );
 
-/** The error node-zookeeper-client fails a request with when its connection drops. */
-const connectionLoss = (): Error =>
-  (zookeeper.Exception as unknown as { create(code: number): Error }).create(
-    zookeeper.Exception.CONNECTION_LOSS,
-  );
+/** The error the client fails a request with when its connection drops. */
+const connectionLoss = (): Error => zookeeper.Exception.create(zookeeper.Exception.CONNECTION_LOSS);
 
-/** node-zookeeper-client's private request queue (lib/ConnectionManager.js `queue`). */
-type Queue = (
-  request: { readonly header?: { readonly type: number } },
-  callback: (error: Error | null, reply?: { readonly payload?: { readonly path?: unknown } }) => void,
-) => void;
-/** jute OP_CODES.CREATE */
+/** The request type in a request frame (after the length and the xid), and create's (jute OP_CODES.CREATE). */
+const TYPE_OFFSET = 8;
 const CREATE = 1;
 
 const nodesGone = (parent: string): Promise<true> =>
@@ -126,25 +119,28 @@ describe('outages', () => {
       // A first lock opens the shared session, whose raw client we then instrument.
       const opener = new ZookeeperLock(config);
       await step('first acquisition', opener.lock('opener'), opener);
-      const client = opener.client as zookeeper.Client;
+      const client = opener.client as Client;
       // The next lock node create reaches the server and is applied, but its reply is lost with the
       // connection: the server has the node, the client only sees CONNECTION_LOSS, exactly what a
-      // reply dropped with the connection looks like. Every request passes the client's connection
-      // queue (the public methods and the session's encoded requests alike), so the reply is
-      // intercepted there.
+      // reply dropped with the connection looks like. The session sends its requests with the
+      // client's `queueEncoded` (looked up on every call), so the reply is intercepted there.
       let createdByServer: string | undefined;
-      const manager = (client as unknown as { connectionManager: { queue: Queue } }).connectionManager;
-      const queue = manager.queue;
-      manager.queue = function (this: unknown, request, callback) {
-        return queue.call(this, request, (error, reply) => {
-          const path = reply?.payload?.path;
-          const isLockNode =
-            request.header?.type === CREATE && typeof path === 'string' && /\/lock-\d+$/.test(path);
-          if (!isLockNode || createdByServer !== undefined || error) return callback(error, reply);
+      const queueEncoded = client.queueEncoded;
+      const send = queueEncoded.bind(client);
+      client.queueEncoded = <A>(
+        frame: Buffer,
+        decode: ReplyDecoder<A> | undefined,
+        callback: (error: ClientError | null, value: A | undefined) => void,
+      ) => {
+        const isCreate = frame.readInt32BE(TYPE_OFFSET) === CREATE;
+        send(frame, decode, (error, value) => {
+          const path = (value as { readonly path?: unknown } | undefined)?.path;
+          const isLockNode = isCreate && typeof path === 'string' && /\/lock-\d+$/.test(path);
+          if (!isLockNode || createdByServer !== undefined || error) return callback(error, value);
           createdByServer = path;
-          manager.queue = queue;
+          client.queueEncoded = queueEncoded;
           proxy.cutAll();
-          callback(connectionLoss());
+          callback(connectionLoss(), undefined);
         });
       };
 

@@ -1,6 +1,6 @@
 import { startTcpProxy, waitFor, type TcpProxy } from '@zk-lock/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { ZookeeperLock } from 'zk-lock';
 import { configFor, lockNodes, useZooKeeper } from './support/zookeeper.js';
 

@@ -1,7 +1,6 @@
 import type { AclMode } from '@zk-lock/core';
-import zookeeper from 'node-zookeeper-client';
-import { encodedQueue, type Reply, type SendEncoded, type WatcherRegistry } from './client-internals.js';
-import { toNodeStat, type NodeStat } from './stat.js';
+import zookeeper, { type Client, type Event } from '@zk-lock/node-zookeeper-client';
+import type { NodeStat } from './stat.js';
 import {
   decodeChildren,
   decodeCreated,
@@ -16,10 +15,9 @@ import {
 } from './wire.js';
 
 /**
- * The five requests a session sends, callback style, on one client. Encoded in one pass, queued on
- * the client's connection and their replies decoded in one pass when its internals allow
- * (`encodedQueue`, `guardSocketData`); through the client's public methods otherwise. The callbacks
- * get the same values either way.
+ * The five requests a session sends, callback style, on one client: encoded in one pass
+ * (`wire.ts`), sent with the client's `queueEncoded` and their replies decoded in one pass by
+ * `wire.ts`'s decoders; watches left with its `registerWatcher`, as its own methods leave them.
  */
 
 type Done<A> = (error: unknown, value?: A) => void;
@@ -30,13 +28,7 @@ const WIRE_ACLS: Readonly<Record<AclMode, ReadonlyArray<WireAcl>>> = {
   creator: [{ permission: zookeeper.Permission.ALL, id: { scheme: 'auth', id: '' } }],
 };
 
-// Built by hand: the typings lack the client's ACL.OPEN_ACL_UNSAFE / ACL.CREATOR_ALL_ACL constants.
-const CLIENT_ACLS: Readonly<Record<AclMode, zookeeper.ACL[]>> = {
-  open: [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))],
-  creator: [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('auth', ''))],
-};
-
-type Watcher = (event: zookeeper.Event) => void;
+type Watcher = (event: Event) => void;
 
 export interface ClientRequests {
   create(path: string, data: Buffer, acl: AclMode, mode: number, done: Done<string>): void;
@@ -63,93 +55,52 @@ const EMPTY = Buffer.alloc(0);
 const codeOf = (error: unknown): number | undefined =>
   error instanceof zookeeper.Exception ? error.getCode() : undefined;
 
-/** A reply's payload, as the decoder its request was sent with read it (the decoder names its type). */
-const payloadOf = <A>(reply: Reply | undefined, _decoder: ReplyDecoder<A>): A => reply?.payload as A;
-
 class EncodedRequests implements ClientRequests {
-  constructor(
-    private readonly send: SendEncoded,
-    private readonly watchers: WatcherRegistry,
-  ) {}
+  constructor(private readonly client: Client) {}
+
+  /**
+   * The client's method is looked up on every call, as a caller of its own methods would: whoever
+   * wraps it (a test dropping a reply) sees these requests too.
+   */
+  #send<A>(frame: Buffer, decode: ReplyDecoder<A> | undefined, done: Done<A>): void {
+    this.client.queueEncoded(frame, decode, done);
+  }
 
   create(path: string, data: Buffer, acl: AclMode, mode: number, done: Done<string>): void {
-    this.send(OpCode.create, encodeCreate(path, data, WIRE_ACLS[acl], mode), decodeCreated, (error, reply) =>
-      error ? done(error) : done(null, payloadOf(reply, decodeCreated).path),
+    this.#send(encodeCreate(path, data, WIRE_ACLS[acl], mode), decodeCreated, (error, reply) =>
+      error ? done(error) : done(null, reply?.path),
     );
   }
 
   getChildren(path: string, done: Done<Listing>): void {
-    const frame = encodePathRequest(OpCode.getChildren2, path, false);
-    this.send(OpCode.getChildren2, frame, decodeChildren, (error, reply) =>
-      error ? done(error) : done(null, payloadOf(reply, decodeChildren)),
-    );
+    this.#send(encodePathRequest(OpCode.getChildren2, path, false), decodeChildren, done);
   }
 
   getData(path: string, watcher: Watcher | undefined, done: Done<Contents>): void {
     const frame = encodePathRequest(OpCode.getData, path, watcher !== undefined);
-    this.send(OpCode.getData, frame, decodeData, (error, reply) => {
-      if (error) return done(error);
-      if (watcher !== undefined) this.watchers.data(path, watcher);
-      const { data, stat } = payloadOf(reply, decodeData);
-      done(null, { data: data ?? EMPTY, stat });
+    this.#send(frame, decodeData, (error, reply) => {
+      if (error || reply === undefined) return done(error);
+      if (watcher !== undefined) this.client.registerWatcher('data', path, watcher);
+      done(null, { data: reply.data ?? EMPTY, stat: reply.stat });
     });
   }
 
   exists(path: string, watcher: Watcher | undefined, done: Done<NodeStat | null>): void {
     const frame = encodePathRequest(OpCode.exists, path, watcher !== undefined);
-    this.send(OpCode.exists, frame, decodeStat, (error, reply) => {
+    this.#send(frame, decodeStat, (error, reply) => {
       if (error && codeOf(error) !== NO_NODE) return done(error);
       // As the client's own `exists`: a data watch on a node that is there, else one on its creation.
-      const stat = error ? null : payloadOf(reply, decodeStat).stat;
+      const stat = error ? null : (reply?.stat ?? null);
       if (watcher !== undefined)
-        (stat === null ? this.watchers.existence : this.watchers.data)(path, watcher);
+        this.client.registerWatcher(stat === null ? 'existence' : 'data', path, watcher);
       done(null, stat);
     });
   }
 
   remove(path: string, version: number, done: Done<void>): void {
-    this.send(OpCode.delete, encodeDelete(path, version), undefined, (error) => done(error));
+    this.#send(encodeDelete(path, version), undefined, (error) => done(error));
   }
 }
 
-/** The client's public methods, for clients whose internals `encodedQueue` does not know. */
-class PublicRequests implements ClientRequests {
-  constructor(private readonly client: zookeeper.Client) {}
-
-  create(path: string, data: Buffer, acl: AclMode, mode: number, done: Done<string>): void {
-    this.client.create(path, data, CLIENT_ACLS[acl], mode, done);
-  }
-
-  getChildren(path: string, done: Done<Listing>): void {
-    this.client.getChildren(path, (error, children, stat) =>
-      error ? done(error) : done(null, { children, stat: toNodeStat(stat) }),
-    );
-  }
-
-  getData(path: string, watcher: Watcher | undefined, done: Done<Contents>): void {
-    const callback = (error: Error | zookeeper.Exception | null, data: Buffer, stat: zookeeper.Stat): void =>
-      error ? done(error) : done(null, { data: data ?? EMPTY, stat: toNodeStat(stat) });
-    if (watcher === undefined) this.client.getData(path, callback);
-    else this.client.getData(path, watcher, callback);
-  }
-
-  exists(path: string, watcher: Watcher | undefined, done: Done<NodeStat | null>): void {
-    const callback = (error: Error | zookeeper.Exception | null, stat: zookeeper.Stat | null): void =>
-      error ? done(error) : done(null, stat ? toNodeStat(stat) : null);
-    if (watcher === undefined) this.client.exists(path, callback);
-    else this.client.exists(path, watcher, callback);
-  }
-
-  remove(path: string, version: number, done: Done<void>): void {
-    this.client.remove(path, version, (error) => done(error));
-  }
-}
-
-/** The requests of `client`: encoded directly when its internals allow, else its public methods. */
-export const clientRequests = (client: zookeeper.Client): ClientRequests => {
-  const queue = encodedQueue(client);
-  return queue === undefined ? new PublicRequests(client) : new EncodedRequests(queue.send, queue.watchers);
-};
-
-/** The public methods alone (for tests that compare both ways). */
-export const publicRequests = (client: zookeeper.Client): ClientRequests => new PublicRequests(client);
+/** The requests of a session on `client`. */
+export const clientRequests = (client: Client): ClientRequests => new EncodedRequests(client);

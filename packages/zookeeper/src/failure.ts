@@ -1,7 +1,7 @@
 import { zkFailure, type ZkErrorCode, type ZkFailure } from '@zk-lock/core';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 
-/** node-zookeeper-client exceptions and thrown argument errors as typed `ZkFailure` values. */
+/** The client's exceptions and thrown argument errors as typed `ZkFailure` values. */
 
 const { Exception } = zookeeper;
 

@@ -14,7 +14,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type zookeeper from 'node-zookeeper-client';
+import type { Client } from '@zk-lock/node-zookeeper-client';
 import { deletionWatches } from './deletion-watches.js';
 import { knownParents } from './known-parents.js';
 import { childNodes } from './nodes.js';
@@ -39,7 +39,7 @@ export interface ZkLockPort extends LockPort {
   /** The leased session, while connected. */
   readonly session: () => ZkSession | undefined;
   /** Its raw node-zookeeper-client client, or null while not connected. */
-  readonly client: () => zookeeper.Client | null;
+  readonly client: () => Client | null;
   /** The window of the shared session this port leases (see `SessionPool.windowNow`), if it has one. */
   readonly window: () => SessionWindow | undefined;
 }
@@ -190,7 +190,7 @@ class PooledLockPort implements ZkLockPort {
     return this.#lease?.session;
   }
 
-  client(): zookeeper.Client | null {
+  client(): Client | null {
     return this.#lease?.session.client ?? null;
   }
 

@@ -8,16 +8,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import zookeeper from 'node-zookeeper-client';
-import {
-  corked,
-  destroySocket,
-  guardErrorCodes,
-  guardHandshake,
-  guardReconnects,
-  guardSocketData,
-  refSocket,
-} from './client-internals.js';
+import zookeeper, { type Client, type Event } from '@zk-lock/node-zookeeper-client';
 import { clientRequests, type ClientRequests } from './client-requests.js';
 import { answeredByServer, isConnectionLoss, toZkFailure } from './failure.js';
 import { LivenessClock, type ReplyKind } from './liveness-clock.js';
@@ -95,8 +86,6 @@ const WATCH_EVENTS: ReadonlyMap<number, WatchEventType> = new Map([
 
 const EMPTY = Buffer.alloc(0);
 
-guardErrorCodes(zookeeper.Exception);
-
 /** Settles requests still in flight when the session ends (no server reply: the clock ignores it). */
 const ENDED = Symbol('session ended');
 
@@ -104,7 +93,7 @@ interface Handshake {
   readonly sentAt: number;
 }
 
-/** How long a closing client may wait for the server to confirm before its socket is dropped. */
+/** How long a closing client may wait for the server to confirm before its socket is dropped (`closeTimeout`). */
 export const CLOSE_GRACE_MS = 1_000;
 
 const replyKind = (error: unknown): ReplyKind =>
@@ -112,21 +101,10 @@ const replyKind = (error: unknown): ReplyKind =>
 
 /**
  * Closes a client and resolves once its socket is gone: at once when the server confirms, after
- * `CLOSE_GRACE_MS` (socket destroyed) when it is silent. Never rejects.
+ * `CLOSE_GRACE_MS` (the client's `closeTimeout`: it drops the socket) when it is silent. Never
+ * rejects.
  */
-const closeClient = (client: zookeeper.Client): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      destroySocket(client);
-      resolve();
-    }, CLOSE_GRACE_MS);
-    timer.unref();
-    client.once('disconnected', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    client.close();
-  });
+const closeClient = (client: Client): Promise<void> => new Promise((resolve) => client.close(resolve));
 
 const parentOf = (path: string): string => path.slice(0, Math.max(1, path.lastIndexOf('/')));
 
@@ -137,8 +115,8 @@ const parentOf = (path: string): string => path.slice(0, Math.max(1, path.lastIn
  * request fails with SESSION_EXPIRED; it is never reused.
  */
 export class ZkSession {
-  /** The raw client (zk-lock 2.x exposed it as `lock.client`). */
-  readonly client: zookeeper.Client;
+  /** The raw client (zk-lock 2.x exposed it as `lock.client`): `@zk-lock/node-zookeeper-client`. */
+  readonly client: Client;
   readonly servers: ResolvedServers;
   /** 16 lowercase hex digits. */
   readonly sessionId: string;
@@ -150,11 +128,9 @@ export class ZkSession {
   #ended: 'expired' | 'timeout' | 'closed' | undefined;
   #closed: Promise<void> | undefined;
   #info: SessionInfo | undefined;
-  /** Whether the socket keeps the process alive (see `unref`); applied again to each new socket. */
-  #ref = true;
 
-  /** @param handshake when the last connect request left (kept current by `guardHandshake`) */
-  private constructor(client: zookeeper.Client, servers: ResolvedServers, handshake: Handshake) {
+  /** @param handshake when the last connect request left (kept current from the client's `handshakeSent`) */
+  private constructor(client: Client, servers: ResolvedServers, handshake: Handshake) {
     this.client = client;
     this.servers = servers;
     this.sessionId = hex64(client.getSessionId());
@@ -166,10 +142,7 @@ export class ZkSession {
       lost: () => this.#end('timeout'),
     });
     client.on('disconnected', () => this.#clock.disconnected());
-    client.on('connected', () => {
-      refSocket(client, this.#ref);
-      this.#clock.connected(handshake.sentAt);
-    });
+    client.on('connected', () => this.#clock.connected(handshake.sentAt));
     client.on('expired', () => this.#end('expired'));
     client.on('authenticationFailed', () => this.#end('closed'));
     this.#clock.check();
@@ -182,8 +155,7 @@ export class ZkSession {
   static open(servers: ResolvedServers, settings: SessionSettings): TE.TaskEither<ZkFailure, ZkSession> {
     return () =>
       new Promise((resolve) => {
-        let client: zookeeper.Client;
-        // Without the client internals (another client version), the start is the safe bound.
+        let client: Client;
         const handshake = { sentAt: performance.now() };
         try {
           client = zookeeper.createClient(servers.connectString, {
@@ -191,17 +163,14 @@ export class ZkSession {
             spinDelay: settings.spinDelay,
             // Never resend on CONNECTION_LOSS behind the recipe's back (a resent create duplicates a node).
             retries: 0,
+            // A third of each server's share of the timeout: a server that cannot answer a handshake
+            // that fast is no better than one that misses a ping. (Before the first handshake the
+            // client knows only the requested timeout, which the server may raise: hence the floor.)
+            handshakeTimeout: (sessionTimeout) =>
+              Math.max(sessionTimeout, MIN_CONNECT_TIMEOUT_MS) / (3 * servers.servers.length),
+            closeTimeout: CLOSE_GRACE_MS,
           });
-          guardReconnects(client);
-          guardSocketData(client);
-          // A third of each server's share of the timeout: a server that cannot answer a handshake
-          // that fast is no better than one that misses a ping. (Before the first handshake the
-          // client knows only the requested timeout, which the server may raise: hence the floor.)
-          guardHandshake(client, {
-            timeoutMs: () =>
-              Math.max(client.getSessionTimeout(), MIN_CONNECT_TIMEOUT_MS) / (3 * servers.servers.length),
-            onSent: (at) => (handshake.sentAt = at),
-          });
+          client.on('handshakeSent', () => (handshake.sentAt = performance.now()));
           for (const { scheme, id } of settings.auth) client.addAuthInfo(scheme, Buffer.from(id));
         } catch (error) {
           resolve(E.left(toZkFailure(error)));
@@ -288,8 +257,7 @@ export class ZkSession {
    * Lets the session keep the process alive again (the default), as Node's `socket.ref()`.
    */
   ref(): void {
-    this.#ref = true;
-    refSocket(this.client, true);
+    this.client.setSocketRef(true);
   }
 
   /**
@@ -297,8 +265,7 @@ export class ZkSession {
    * a pooled session kept open for a next lease must not stop a finished script from exiting.
    */
   unref(): void {
-    this.#ref = false;
-    refSocket(this.client, false);
+    this.client.setSocketRef(false);
   }
 
   /**
@@ -306,7 +273,7 @@ export class ZkSession {
    * together: in one socket write rather than one each.
    */
   batch<A>(send: () => A): A {
-    return corked(this.client, send);
+    return this.client.cork(send);
   }
 
   create(
@@ -369,7 +336,7 @@ export class ZkSession {
     return this.#closed ?? Promise.resolve();
   }
 
-  #watch(watcher: Watcher): (event: zookeeper.Event) => void {
+  #watch(watcher: Watcher): (event: Event) => void {
     return (event) => {
       const type = WATCH_EVENTS.get(event.getType());
       if (type !== undefined && this.#ended === undefined) watcher({ type, path: event.getPath() });
@@ -424,7 +391,7 @@ export class ZkSession {
     this.#emit({ type: 'lost', reason });
     for (const done of [...this.#pending]) done(ENDED);
     // An unref'd session is closed too before the process exits (the grace period bounds the wait).
-    refSocket(this.client, true);
+    this.client.setSocketRef(true);
     this.#closed = closeClient(this.client);
   }
 

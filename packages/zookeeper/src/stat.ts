@@ -1,5 +1,3 @@
-import type zookeeper from 'node-zookeeper-client';
-
 /**
  * A znode's Stat with the 8-byte fields decoded: zxids as bigint (they are the fencing token's
  * raw material and must not lose precision), the ephemeral owner as the session id's hex form.
@@ -22,17 +20,3 @@ export interface NodeStat {
 
 /** 8 bytes as 16 lowercase hex digits, the form of session ids and ephemeral owners. */
 export const hex64 = (bytes: Buffer): string => bytes.toString('hex').padStart(16, '0');
-
-export const toNodeStat = (stat: zookeeper.Stat): NodeStat => ({
-  czxid: stat.czxid.readBigUInt64BE(0),
-  mzxid: stat.mzxid.readBigUInt64BE(0),
-  pzxid: stat.pzxid.readBigUInt64BE(0),
-  ctime: Number(stat.ctime.readBigInt64BE(0)),
-  mtime: Number(stat.mtime.readBigInt64BE(0)),
-  version: stat.version,
-  cversion: stat.cversion,
-  aversion: stat.aversion,
-  ephemeralOwner: hex64(stat.ephemeralOwner),
-  dataLength: stat.dataLength,
-  numChildren: stat.numChildren,
-});

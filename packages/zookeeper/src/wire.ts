@@ -1,13 +1,14 @@
 import assert from 'node:assert';
+import type { ReplyDecoder } from '@zk-lock/node-zookeeper-client';
 import type { NodeStat } from './stat.js';
 
 /**
  * The requests a lock sends and their replies in ZooKeeper's wire format (jute), each in one pass.
  * A request is a frame of length, request header and payload, as node-zookeeper-client's
- * `Request.toBuffer()` makes it; the xid is left 0, the client assigns it when the request leaves
- * (`client-internals.ts`). The client's generic encoder walks a specification per field, matching
- * type names with regular expressions, behind its public methods; bypassing both took W3's burst
- * from 65.7 to 43.1 KB allocated per acquisition. Replies: see `ReplyDecoder` below.
+ * `Request.toBuffer()` makes it; the xid is left 0, the client writes its own when the request
+ * leaves (`queueEncoded`, `client-requests.ts`). The client's generic encoder walks a specification
+ * per field, matching type names with regular expressions, behind its request methods; bypassing
+ * both took W3's burst from 65.7 to 43.1 KB allocated per acquisition. Replies: see `ReplyDecoder`.
  */
 
 /** Request types (ZooKeeper's `ZooDefs.OpCode`). */
@@ -23,14 +24,6 @@ export type OpCodeValue = (typeof OpCode)[keyof typeof OpCode];
 
 /** The largest node data ZooKeeper accepts by default (jute.maxbuffer); the client checks it too. */
 const DATA_SIZE_LIMIT = 1_048_576;
-
-/** The byte offset of the xid in a request's and in a reply's frame: after the length. */
-export const XID_OFFSET = 4;
-
-/** A reply's header after the length: xid (int), zxid (long), err (int). */
-export const REPLY_ZXID_OFFSET = 8;
-export const REPLY_ERR_OFFSET = 16;
-export const REPLY_PAYLOAD_OFFSET = 20;
 
 /** An ACL entry as node-zookeeper-client's `ACL` objects carry it. */
 export interface WireAcl {
@@ -166,12 +159,13 @@ export const encodeCreate = (
 
 /**
  * Replies to those requests, decoded in one pass from the reply's frame (`offset`: where the payload
- * starts, after length and reply header), straight into the values a session hands out: the stat
- * with its 8-byte fields as bigints and hex (the client's decoder makes two 8-byte buffers per long
- * field, twelve per stat, and walks the same regular-expression specification as its encoder).
- * The field names are the client's own records' (`path`, `children`, `data`, `stat`).
+ * starts, after length and reply header; the client's `queueEncoded` calls the decoder), straight
+ * into the values a session hands out: the stat with its 8-byte fields as bigints and hex (the
+ * client's decoder makes two 8-byte buffers per long field, twelve per stat, and walks the same
+ * regular-expression specification as its encoder). The field names are the client's own
+ * records' (`path`, `children`, `data`, `stat`).
  */
-export type ReplyDecoder<A> = (frame: Buffer, offset: number) => A;
+export type { ReplyDecoder };
 
 /** Reads a frame's fields in order. */
 class FrameReader {

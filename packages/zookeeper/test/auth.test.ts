@@ -1,6 +1,6 @@
 import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
 import { SessionPool, createLockPort, type LockPortOptions, type ZkLockPort } from '@zk-lock/zookeeper';
-import type zookeeper from 'node-zookeeper-client';
+import type zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftOf, rightOf } from './support/expect-either.js';
 

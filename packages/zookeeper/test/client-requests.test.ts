@@ -1,24 +1,23 @@
 import { startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
-import zookeeper from 'node-zookeeper-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodedQueue, guardSocketData } from '../src/client-internals.js';
-import { clientRequests, publicRequests, type ClientRequests } from '../src/client-requests.js';
+import zookeeper, { type Client, type Event } from '@zk-lock/node-zookeeper-client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { clientRequests, type ClientRequests } from '../src/client-requests.js';
 import type { NodeStat } from '../src/stat.js';
+import { publicRequests } from './support/public-requests.js';
 
 /**
- * A session's requests go out encoded by `wire.ts` and queued on the client's connection; clients
- * whose internals look different use the public methods. Against a real server both must give the
- * same answers, the same errors and the same watches, request by request.
+ * A session's requests go out encoded by `wire.ts` through the client's `queueEncoded`, and their
+ * replies are decoded by `wire.ts`. Against a real server they must give the same answers, the same
+ * errors and the same watches as the client's public methods, request by request.
  */
 
 let zk: ZooKeeper;
-let client: zookeeper.Client;
-let other: zookeeper.Client;
+let client: Client;
+let other: Client;
 
-const connect = (connectString: string): Promise<zookeeper.Client> =>
+const connect = (connectString: string): Promise<Client> =>
   new Promise((resolve) => {
     const c = zookeeper.createClient(connectString, { retries: 0 });
-    guardSocketData(c); // as a session does: encoded requests' replies are decoded there
     c.once('connected', () => resolve(c));
     c.connect();
   });
@@ -57,10 +56,10 @@ const statShape = (stat: NodeStat): object => ({
 
 /** Watch events in the order they fired; `next()` waits for the next one. */
 class Events {
-  readonly #fired: zookeeper.Event[] = [];
-  #waiting: ((event: zookeeper.Event) => void) | undefined;
+  readonly #fired: Event[] = [];
+  #waiting: ((event: Event) => void) | undefined;
 
-  readonly watcher = (event: zookeeper.Event): void => {
+  readonly watcher = (event: Event): void => {
     const waiting = this.#waiting;
     this.#waiting = undefined;
     if (waiting === undefined) this.#fired.push(event);
@@ -68,8 +67,7 @@ class Events {
   };
 
   async next(): Promise<string> {
-    const event =
-      this.#fired.shift() ?? (await new Promise<zookeeper.Event>((resolve) => (this.#waiting = resolve)));
+    const event = this.#fired.shift() ?? (await new Promise<Event>((resolve) => (this.#waiting = resolve)));
     return `${event.getName()} ${event.getPath().replace(/^\/r\d/, '')}`;
   }
 }
@@ -150,10 +148,16 @@ const reads = async (requests: ClientRequests, parent: string, node: string): Pr
   ]);
 
 describe('a session’s requests', () => {
-  it('go out encoded on node-zookeeper-client 1.1.3, when their replies are decoded too', () => {
-    expect(encodedQueue(client)).toBeDefined();
-    expect(encodedQueue(zookeeper.createClient('127.0.0.1:1'))).toBeUndefined();
-    expect(clientRequests(client).constructor.name).not.toBe(publicRequests(client).constructor.name);
+  it('go out encoded through the client’s queueEncoded, one call each', async () => {
+    const queueEncoded = vi.spyOn(client, 'queueEncoded');
+    try {
+      const requests = clientRequests(client);
+      await call((done) => requests.exists('/', undefined, done));
+      await call((done) => requests.getChildren('/', done));
+      expect(queueEncoded).toHaveBeenCalledTimes(2);
+    } finally {
+      queueEncoded.mockRestore();
+    }
   });
 
   it('answer encoded exactly as through the client’s public methods', async () => {

@@ -4,13 +4,13 @@ import { SessionPool, createLockPort, withSession, type ZkLockPort } from '@zk-l
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type zookeeper from 'node-zookeeper-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@zk-lock/node-zookeeper-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { leftOf, rightOf } from './support/expect-either.js';
 import { packetsReceived } from './support/zookeeper.js';
 
 let zk: ZooKeeper;
-let raw: zookeeper.Client;
+let raw: Client;
 const pool = new SessionPool();
 const ports: ZkLockPort[] = [];
 
@@ -26,28 +26,46 @@ const connected = async (): Promise<ZkLockPort> => {
   return created;
 };
 
-type Write = (...args: unknown[]) => unknown;
-
-/** `run`'s result, and how often the port's socket wrote meanwhile (each write one system call). */
-const countingWrites = async <A>(
+/**
+ * `run`'s result, and how the port's client sent meanwhile: `batches` calls of its `cork` (the
+ * requests queued inside one leave in one write: the client's own tests count the writes), and
+ * `requests` queued inside and `alone` outside a batch.
+ */
+const batching = async <A>(
   lockPort: ZkLockPort,
   run: () => Promise<A>,
-): Promise<{ readonly result: A; readonly writes: number }> => {
-  // node-zookeeper-client 1.1.3's private ConnectionManager holds the socket.
-  const { socket } = (
-    lockPort.client() as unknown as { connectionManager: { socket: Record<string, Write> } }
-  ).connectionManager;
-  let writes = 0;
-  const originals = { _write: socket._write!, _writev: socket._writev! };
-  for (const [name, original] of Object.entries(originals))
-    socket[name] = function (this: unknown, ...args: unknown[]) {
-      writes += 1;
-      return original.apply(this, args);
-    };
+): Promise<{
+  readonly result: A;
+  readonly batches: number;
+  readonly requests: number;
+  readonly alone: number;
+}> => {
+  const client = lockPort.client() as Client;
+  const cork = client.cork.bind(client);
+  const queueEncoded = client.queueEncoded.bind(client);
+  let batches = 0;
+  let inBatch = false;
+  let requests = 0;
+  let alone = 0;
+  const corkSpy = vi.spyOn(client, 'cork').mockImplementation(<B>(send: () => B): B => {
+    batches += 1;
+    inBatch = true;
+    try {
+      return cork(send);
+    } finally {
+      inBatch = false;
+    }
+  });
+  const queueSpy = vi.spyOn(client, 'queueEncoded').mockImplementation((...args) => {
+    if (inBatch) requests += 1;
+    else alone += 1;
+    queueEncoded(...args);
+  });
   try {
-    return { result: await run(), writes };
+    return { result: await run(), batches, requests, alone };
   } finally {
-    Object.assign(socket, originals);
+    corkSpy.mockRestore();
+    queueSpy.mockRestore();
   }
 };
 
@@ -168,18 +186,16 @@ describe('createLockPort', () => {
     expect((await packetsReceived(zk)) - before).toBe(3 + 1); // + the mntr request itself
   });
 
-  it('writes a create with its listing, and a batch of watches, to the socket at once', async () => {
+  it('sends a create with its listing, and a batch of watches, in one corked batch each', async () => {
     const lockPort = await connected();
     rightOf(await lockPort.createParents('/locks/batch/w')());
-    const { node } = await countingWrites(lockPort, async () =>
+    const created = await batching(lockPort, async () =>
       rightOf(await lockPort.createSequentialAndList('/locks/batch/w', 'lock-', 'x')()),
-    ).then(({ result, writes }) => {
-      expect(writes).toBe(1); // two requests, one system call
-      return result;
-    });
-    const paths = ['/locks/batch/w/a', '/locks/batch/w/b', `/locks/batch/w/${node}`];
-    const armed = await countingWrites(lockPort, () => lockPort.watchDeletion(paths, () => undefined)());
-    expect(armed.writes).toBe(1);
+    );
+    expect(created).toMatchObject({ batches: 1, requests: 2, alone: 0 }); // two requests, one write
+    const paths = ['/locks/batch/w/a', '/locks/batch/w/b', `/locks/batch/w/${created.result.node}`];
+    const armed = await batching(lockPort, () => lockPort.watchDeletion(paths, () => undefined)());
+    expect(armed).toMatchObject({ batches: 1, requests: 3, alone: 0 });
     rightOf(armed.result)();
   });
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { connectRaw, startTcpProxy, startZooKeeper, waitFor, type ZooKeeper } from '@zk-lock/testkit';
 import { SessionPool, createLockPort, type SessionLease, type SessionOptions } from '@zk-lock/zookeeper';
 import * as O from 'fp-ts/lib/Option.js';
-import type zookeeper from 'node-zookeeper-client';
+import type zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rightOf } from './support/expect-either.js';
 import { packetsReceived, recordEvents, sessionsOnServer } from './support/zookeeper.js';

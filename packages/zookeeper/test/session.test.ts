@@ -8,7 +8,7 @@ import {
   type SessionSettings,
 } from '@zk-lock/zookeeper';
 import * as O from 'fp-ts/lib/Option.js';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftOf, rightOf } from './support/expect-either.js';
 import { packetsReceived } from './support/zookeeper.js';
@@ -189,9 +189,12 @@ describe('ZkSession', () => {
         path: '/x',
         message: 'boom (/x)',
       });
-      const badVersion = new (
-        zookeeper.Exception as unknown as new (...args: unknown[]) => zookeeper.Exception
-      )(zookeeper.Exception.BAD_VERSION, 'BAD_VERSION', '/y', () => undefined);
+      const badVersion = new zookeeper.Exception(
+        zookeeper.Exception.BAD_VERSION,
+        'BAD_VERSION',
+        '/y',
+        () => undefined,
+      );
       expect(toZkFailure(badVersion, '/y')).toMatchObject({
         code: 'UNKNOWN',
         message: expect.stringContaining('BAD_VERSION'),

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fc, test } from '@fast-check/vitest';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { describe, expect, it } from 'vitest';
 import { encodeCreate, encodeDelete, encodePathRequest, OpCode, type WireAcl } from '../src/wire.js';
 
@@ -20,14 +20,10 @@ interface Jute {
 }
 
 const require = createRequire(import.meta.url);
-const jute = require(
-  require.resolve('node-zookeeper-client/lib/jute', { paths: [require.resolve('node-zookeeper-client')] }),
-) as Jute;
-const validate = (
-  require(
-    require.resolve('node-zookeeper-client/lib/Path', { paths: [require.resolve('node-zookeeper-client')] }),
-  ) as { validate: (path: string) => void }
-).validate;
+// The client's own encoder and path check, not part of its public API: loaded from its files.
+const jute = require('@zk-lock/node-zookeeper-client/lib/jute') as Jute;
+const validate = (require('@zk-lock/node-zookeeper-client/lib/Path') as { validate: (path: string) => void })
+  .validate;
 
 /** The client's encoding of a request: header (xid 0) and a payload record with `fields`. */
 const clientFrame = (type: number, payloadRecord: string, fields: Record): Buffer => {

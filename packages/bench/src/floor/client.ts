@@ -1,15 +1,16 @@
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { packageVersion } from '../lib-version.js';
 
 /**
- * node-zookeeper-client with nothing on top: the client zk-lock is built on, as the floor's
- * workloads use it. Promises around its callbacks, and nothing else, so what the floor measures is
- * the client's own cost of the requests zk-lock's recipe sends.
+ * node-zookeeper-client with nothing on top: the client zk-lock is built on (its fork,
+ * @zk-lock/node-zookeeper-client), as the floor's workloads use it. Promises around its callbacks,
+ * and nothing else, so what the floor measures is the client's own cost of the requests zk-lock's
+ * recipe sends.
  */
 
 /** `floor-node-zookeeper-client-<version>`: the client alone, named as the comparison shows it. */
 export const floorLibName = (): string =>
-  `floor-node-zookeeper-client-${packageVersion('node-zookeeper-client')}`;
+  `floor-node-zookeeper-client-${packageVersion('@zk-lock/node-zookeeper-client')}`;
 
 export type Client = zookeeper.Client;
 

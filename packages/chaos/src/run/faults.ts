@@ -1,6 +1,6 @@
 import type { ZooKeeper, ZooKeeperMember } from '@zk-lock/testkit';
 import { connectRaw, waitFor } from '@zk-lock/testkit';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { normalizeSessionId } from '../check/index.js';
 import { monotonicNow } from '../clock.js';
 import type { FaultEvent, FaultType } from '../history.js';

@@ -1,6 +1,6 @@
 import type { ZooKeeper } from '@zk-lock/testkit';
 import { connectRaw, waitFor } from '@zk-lock/testkit';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import type { FinalScan } from '../check/index.js';
 import { mntrValue, sessionsInCons } from './cons.js';
 import { lockNodesUnder } from './lock-nodes.js';

@@ -1,4 +1,4 @@
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { zkCode } from './zk-errors.js';
 
 const children = (client: zookeeper.Client, path: string): Promise<string[]> =>

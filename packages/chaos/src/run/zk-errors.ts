@@ -1,4 +1,4 @@
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 
 /** The ZooKeeper error code of a node-zookeeper-client callback error, if it is one. */
 export const zkCode = (error: Error | zookeeper.Exception): number | undefined =>

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { runDemo, runDemoWorkerProcess, type WorkerSettings } from '../demo/index.js';
 import type { DemoArgs } from './args.js';
 import { DEMO_WORKER_COMMAND } from './args.js';
@@ -25,9 +25,35 @@ interface DemoServer {
   readonly close: () => Promise<void>;
 }
 
-/** The testkit is bundled into the CLI for this; it needs Java and ZooKeeper's jar. */
-const startLocalServer = async (): Promise<DemoServer> => {
-  const { startZooKeeper } = await import('@zk-lock/testkit');
+/** What a local server needs that npm does not install, said when something is missing. */
+const LOCAL_SERVER_NEEDS =
+  'It needs Java 17 or later (`java` on PATH, or JAVA_HOME) and ZooKeeper’s jar: ZOOKEEPER_JAR=<zookeeper-3.8.x.jar>, ' +
+  'ZOOKEEPER_HOME=<an unpacked Apache ZooKeeper release>, or Debian’s zookeeper package. ' +
+  'Or use a server you have: zk-lock demo --connect <host:port>';
+
+/**
+ * The testkit is bundled into the CLI for this; it starts ZooKeeper from Java and ZooKeeper's jar,
+ * which an npm install does not bring. Both are looked for first, so that a missing one is said
+ * plainly (with what to install or set) instead of failing halfway through a JVM start; undefined
+ * then.
+ */
+const startLocalServer = async (): Promise<DemoServer | undefined> => {
+  const { locateZooKeeper, startZooKeeper } = await import('@zk-lock/testkit');
+  let java: string;
+  try {
+    java = locateZooKeeper().java;
+  } catch (error) {
+    printNotice(`demo cannot start a local ZooKeeper: ${(error as Error).message}\n${LOCAL_SERVER_NEEDS}`);
+    return undefined;
+  }
+  const version = spawnSync(java, ['-version'], { stdio: 'ignore' });
+  if (version.error !== undefined || version.status !== 0) {
+    const why = version.error?.message ?? `exit code ${version.status}`;
+    printNotice(
+      `demo cannot start a local ZooKeeper: Java does not run (${java} -version: ${why})\n${LOCAL_SERVER_NEEDS}`,
+    );
+    return undefined;
+  }
   printNotice('starting a local ZooKeeper...');
   const zookeeper = await startZooKeeper();
   return { address: zookeeper.connectString, close: () => zookeeper.close() };
@@ -38,6 +64,7 @@ export const runDemoCommand = async (args: DemoArgs): Promise<number> => {
     args.connect === undefined
       ? await startLocalServer()
       : { address: args.connect, close: async () => undefined };
+  if (server === undefined) return ExitCode.FAILURE;
   try {
     const result = await runDemo({
       server: server.address,

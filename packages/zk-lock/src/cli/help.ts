@@ -83,8 +83,10 @@ const demoHelp = `Usage: zk-lock demo [options]
 
 Starts a throw-away local ZooKeeper, runs five worker processes that contend for
 one key through ZookeeperLock and prints a timeline of who held the lock when,
-with fencing tokens. Needs Java 17 and ZooKeeper (the README's setup installs
-them). Exits 0 when no two workers ever held the lock at once.
+with fencing tokens. The local ZooKeeper needs Java 17 or later (java on PATH,
+or JAVA_HOME) and ZooKeeper's jar (ZOOKEEPER_JAR, ZOOKEEPER_HOME, or Debian's
+zookeeper package); --connect needs neither. Exits 0 when no two workers ever
+held the lock at once.
 
 Options:
   -c, --connect <host:port>   use this ZooKeeper instead of starting one

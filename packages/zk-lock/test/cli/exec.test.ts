@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLocks, type Locks } from 'zk-lock';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -121,7 +121,9 @@ describe('zk-lock exec', () => {
     const options = fresh();
     const holder = await locks.acquire('k');
     const cli = spawnCli(['exec', ...options, 'k', '--', 'true']);
-    await expect.poll(() => childrenOf(raw, locks.pathOf('k'))).toHaveLength(2);
+    // The CLI's node appears once its process has started (tsx compiles it first: seconds under
+    // load), so the wait is bounded by that, not by expect.poll's default second.
+    await expect.poll(() => childrenOf(raw, locks.pathOf('k')), { timeout: 30_000 }).toHaveLength(2);
     cli.child.kill('SIGINT');
     expect((await cli.done).code).toBe(130);
     expect(await childrenOf(raw, locks.pathOf('k'))).toEqual([holder.node]);

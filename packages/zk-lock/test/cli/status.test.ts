@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { connectRaw, startZooKeeper, type ZooKeeper } from '@zk-lock/testkit';
-import type zookeeper from 'node-zookeeper-client';
+import type zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocks, type Locks } from 'zk-lock';
 import { createLegacyLockNode } from '../modern/zk.js';

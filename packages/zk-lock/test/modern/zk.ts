@@ -1,4 +1,4 @@
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 
 /** Promise helpers over a raw node-zookeeper-client client, to inspect the tree behind the library's back. */
 

@@ -1,4 +1,4 @@
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 
 /**
  * A lock participant written against plain node-zookeeper-client that follows the zk-lock 2.x

@@ -1,5 +1,5 @@
 import { connectRaw, startZooKeeper, type StartZooKeeperOptions, type ZooKeeper } from '@zk-lock/testkit';
-import zookeeper from 'node-zookeeper-client';
+import zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, beforeAll } from 'vitest';
 import type { ZookeeperLockConfiguration } from 'zk-lock';
 
@@ -15,9 +15,9 @@ export interface TestServer {
   readonly location: { host: string; port: number };
   /**
    * Replaces the observer by a newly connected client; for tests that restart the server. A plain
-   * node-zookeeper-client may never come back from a restart: ZooKeeper 3.8.0 can accept a
-   * connection while it starts and then leave it silent, and the client waits for that handshake
-   * forever (the library's sessions guard against it; the observer is a plain client on purpose).
+   * client can be slow to come back from a restart: ZooKeeper 3.8.0 can accept a connection while
+   * it starts and then leave it silent, and the client abandons that handshake only after its
+   * default deadline, the whole session timeout (the library's sessions use a third of it).
    */
   renewObserver(): Promise<void>;
 }

@@ -199,8 +199,10 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   /**
    * Releases the lock (removing its node) and lets go of the session. Unless `destroy` is false or
    * `autoDestroyOnUnlock` is off, the lock is then destroyed (listeners removed, no further use).
+   * As in 2.x, any truthy `destroy` counts as true: `lock.lock(key).then(lock.unlock)` passes the
+   * lock, and unlocks and destroys it.
    */
-  unlock = (destroy = true): Bluebird<boolean> => bluebird().resolve(this.#unlock(destroy));
+  unlock = (destroy: unknown = true): Bluebird<boolean> => bluebird().resolve(this.#unlock(Boolean(destroy)));
 
   /** Releases the lock if held (or abandons locking) and lets go of the session; the lock stays usable. */
   disconnect = (): Bluebird<boolean> => bluebird().resolve(this.#disconnect());

@@ -106,6 +106,12 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   constructor(config?: ZookeeperLockConfiguration) {
     super();
     this.#config = decodeConfiguration(config);
+    this.lock = this.#bluebirdLock.bind(this);
+    this.unlock = this.#bluebirdUnlock.bind(this);
+    this.disconnect = this.#bluebirdDisconnect.bind(this);
+    this.destroy = this.#bluebirdDestroy.bind(this);
+    this.connect = this.#bluebirdConnect.bind(this);
+    this.checkLocked = this.#bluebirdCheckLocked.bind(this);
   }
 
   /** Sets the configuration `lockFactory`, `lock` and `checkLock` use. */
@@ -183,8 +189,9 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   }
 
   /*
-   * The 2.x methods: own properties bound to this lock (2.x defined them as arrow functions), each
-   * returning a Bluebird promise of what the private method of the same name resolves to.
+   * The 2.x methods: own properties bound to this lock, as 2.x defined them (arrow-function
+   * fields there; bound in the constructor here, which takes less memory per lock), each returning
+   * a Bluebird promise of what the private method of the same name resolves to.
    */
 
   /**
@@ -193,8 +200,7 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
    * `ZookeeperLockAlreadyLockedError` (failImmediate), a config or argument error naming the field,
    * or another `ZookeeperLockError`.
    */
-  lock = (key: string, timeout?: number): Bluebird<ZookeeperLock> =>
-    bluebird().resolve(this.#lock(key, timeout));
+  lock: (key: string, timeout?: number) => Bluebird<ZookeeperLock>;
 
   /**
    * Releases the lock (removing its node) and lets go of the session. Unless `destroy` is false or
@@ -202,13 +208,13 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
    * As in 2.x, any truthy `destroy` counts as true: `lock.lock(key).then(lock.unlock)` passes the
    * lock, and unlocks and destroys it.
    */
-  unlock = (destroy: unknown = true): Bluebird<boolean> => bluebird().resolve(this.#unlock(Boolean(destroy)));
+  unlock: (destroy?: unknown) => Bluebird<boolean>;
 
   /** Releases the lock if held (or abandons locking) and lets go of the session; the lock stays usable. */
-  disconnect = (): Bluebird<boolean> => bluebird().resolve(this.#disconnect());
+  disconnect: () => Bluebird<boolean>;
 
   /** Releases the lock if held (or abandons locking), lets go of the session, removes every listener. */
-  destroy = (): Bluebird<boolean> => bluebird().resolve(this.#destroy());
+  destroy: () => Bluebird<boolean>;
 
   /**
    * Opens the lock's session after `delay` ms (default 0), ahead of `lock()`, which then uses it;
@@ -216,10 +222,34 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
    * has the session, and to false when unlock, disconnect or destroy came first (destroy rejects
    * with `ZookeeperLockDestroyedError`, as on a destroyed lock).
    */
-  connect = (delay?: number): Bluebird<boolean> => bluebird().resolve(this.#connect(delay));
+  connect: (delay?: number) => Bluebird<boolean>;
 
   /** Whether a new locker of `key` would have to wait now (2.x `checkLocked`). */
-  checkLocked = (key: string): Bluebird<boolean> => bluebird().resolve(this.#checkLocked(key));
+  checkLocked: (key: string) => Bluebird<boolean>;
+
+  #bluebirdLock(key: string, timeout?: number): Bluebird<ZookeeperLock> {
+    return bluebird().resolve(this.#lock(key, timeout));
+  }
+
+  #bluebirdUnlock(destroy: unknown = true): Bluebird<boolean> {
+    return bluebird().resolve(this.#unlock(Boolean(destroy)));
+  }
+
+  #bluebirdDisconnect(): Bluebird<boolean> {
+    return bluebird().resolve(this.#disconnect());
+  }
+
+  #bluebirdDestroy(): Bluebird<boolean> {
+    return bluebird().resolve(this.#destroy());
+  }
+
+  #bluebirdConnect(delay?: number): Bluebird<boolean> {
+    return bluebird().resolve(this.#connect(delay));
+  }
+
+  #bluebirdCheckLocked(key: string): Bluebird<boolean> {
+    return bluebird().resolve(this.#checkLocked(key));
+  }
 
   async #lock(key: string, timeout: number | undefined): Promise<ZookeeperLock> {
     if (this.#state === States.DESTROYED) throw new ZookeeperLockDestroyedError('lock destroyed');

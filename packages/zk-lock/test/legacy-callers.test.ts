@@ -302,6 +302,45 @@ describe('zk-lock 2.x callers, as they write their suites', () => {
   );
 
   it(
+    'connect() opens the session that lock() then uses; disconnect() lets go of it',
+    withDone((done) => {
+      const lock = lockFactory();
+      let session: unknown;
+      lock
+        .connect()
+        .then((connected) => {
+          expect(connected).toBe(true);
+          session = lock.client?.getSessionId().toString('hex');
+          expect(session).toBeDefined();
+          return lock.lock(KEY);
+        })
+        .then(() => {
+          expect(lock.client?.getSessionId().toString('hex')).toBe(session);
+          return lock.unlock(false);
+        })
+        .then(() => {
+          expect(lock.client).toBeNull();
+          return lock.connect(5);
+        })
+        .then(() => {
+          expect(lock.client).not.toBeNull();
+          return lock.disconnect();
+        })
+        .then(() => {
+          expect(lock.client).toBeNull();
+          const connecting = lock.connect();
+          return Promise.all([connecting, lock.disconnect()]);
+        })
+        .then(([connected]) => {
+          expect(connected).toBe(false);
+          expect(lock.client).toBeNull();
+          done();
+        })
+        .catch(done);
+    }),
+  );
+
+  it(
     'passes every 2.x method around detached from its lock',
     withDone((done) => {
       const { lock: lockKey, checkLock, lockFactory: factory, getSequenceNumber } = ZookeeperLock;

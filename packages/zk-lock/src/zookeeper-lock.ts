@@ -219,8 +219,8 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   /**
    * Opens the lock's session after `delay` ms (default 0), ahead of `lock()`, which then uses it;
    * `client` is set from then on. Resolves to true once connected, at once while a `lock()` attempt
-   * has the session, and to false when unlock, disconnect or destroy came first (destroy rejects
-   * with `ZookeeperLockDestroyedError`, as on a destroyed lock).
+   * has the session, and to false when disconnect or unlock(false) came first. Rejects with
+   * `ZookeeperLockDestroyedError` when the lock is destroyed, before or meanwhile.
    */
   connect: (delay?: number) => Bluebird<boolean>;
 

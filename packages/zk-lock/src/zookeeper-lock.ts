@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { ZkLockPort } from '@zk-lock/zookeeper';
-import { lockParentPath, sequenceOf, wouldWait, type LockConfig } from '@zk-lock/core';
+import { lockParentPath, wouldWait, type LockConfig } from '@zk-lock/core';
+import type Bluebird from 'bluebird';
 import * as E from 'fp-ts/lib/Either.js';
-import * as O from 'fp-ts/lib/Option.js';
 import type { Client } from '@zk-lock/node-zookeeper-client';
+import { bluebird } from './bluebird.js';
 import { decodeConfiguration, type ZookeeperLockConfiguration } from './configuration.js';
 import {
   ZookeeperLockAlreadyLockedError,
@@ -15,6 +16,7 @@ import {
   type ZookeeperLockError,
 } from './errors.js';
 import { LockDriver } from './lock-driver.js';
+import { zooKeeperError } from './outcome-errors.js';
 import { locate, locatedNow, openLockPort, readLockChildren } from './sessions.js';
 import { Signals, States, type ZookeeperLockState } from './states.js';
 import { log, startTraceLog } from './trace-log.js';
@@ -41,17 +43,20 @@ const stateAfter = (error: unknown): ZookeeperLockState | undefined => {
   return States.ERROR;
 };
 
-const validTimeout = (timeout: unknown): E.Either<ZookeeperLockArgumentError, number> =>
-  timeout === undefined || timeout === null
+/** `timeout` of `lock()`, `delay` of `connect()`: absent is 0. */
+const validMs = (field: string, ms: unknown): E.Either<ZookeeperLockArgumentError, number> =>
+  ms === undefined || ms === null
     ? E.right(0)
-    : Number.isSafeInteger(timeout) && (timeout as number) >= 0
-      ? E.right(timeout as number)
+    : Number.isSafeInteger(ms) && (ms as number) >= 0
+      ? E.right(ms as number)
       : E.left(
           new ZookeeperLockArgumentError(
-            'timeout',
-            `timeout: expected a non-negative integer number of ms, got ${String(timeout)}`,
+            field,
+            `${field}: expected a non-negative integer number of ms, got ${String(ms)}`,
           ),
         );
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The configuration `ZookeeperLock.initialize` set, for the static helpers. It lives out here, not
@@ -67,6 +72,10 @@ const lockFromInitialized = (): ZookeeperLock => new ZookeeperLock(initialized);
  * A distributed lock on ZooKeeper with the zk-lock 2.x API: one object per lock, usable again
  * after `unlock(false)`. The lock itself is the 2.x `signal` emitter: it emits `lost` when the
  * session that held it is gone (which holders must handle), and `suspended` / `reconnected`.
+ *
+ * As in 2.x, every asynchronous method returns a Bluebird promise (filtered `.catch`, `.tap`,
+ * `.timeout`, ...), and the instance methods are properties bound to their lock, so that
+ * `promise.then(lock.unlock)` and `const { unlock } = lock` work.
  *
  * All recipe logic (paths, who holds, what to watch, recovery) is in `@zk-lock/core`; sessions and
  * ZooKeeper calls are in `@zk-lock/zookeeper`. This class maps the core lock machine's outcomes
@@ -85,6 +94,8 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   #driver: LockDriver | undefined;
   /** Its port while the attempt keeps a session. */
   #port: ZkLockPort | undefined;
+  /** The port `connect()` opened, until `lock()` takes it or unlock/disconnect/destroy let go of it. */
+  #connected: ZkLockPort | undefined;
   /** Bumped by unlock/disconnect/destroy: an acquisition still finding its servers then gives up. */
   #epoch = 0;
   #locking: { key: string; done: Promise<ZookeeperLock> } | undefined;
@@ -95,6 +106,12 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   constructor(config?: ZookeeperLockConfiguration) {
     super();
     this.#config = decodeConfiguration(config);
+    this.lock = this.#bluebirdLock.bind(this);
+    this.unlock = this.#bluebirdUnlock.bind(this);
+    this.disconnect = this.#bluebirdDisconnect.bind(this);
+    this.destroy = this.#bluebirdDestroy.bind(this);
+    this.connect = this.#bluebirdConnect.bind(this);
+    this.checkLocked = this.#bluebirdCheckLocked.bind(this);
   }
 
   /** Sets the configuration `lockFactory`, `lock` and `checkLock` use. */
@@ -108,29 +125,33 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   }
 
   /** A new lock, locked on `key`; when locking fails the lock is destroyed and the error rethrown. */
-  static async lock(key: string, timeout?: number): Promise<ZookeeperLock> {
+  static lock(key: string, timeout?: number): Bluebird<ZookeeperLock> {
     const lock = lockFromInitialized();
-    try {
-      return await lock.lock(key, timeout);
-    } catch (error) {
-      await lock.destroy();
-      throw error;
-    }
+    return bluebird().resolve(
+      lock.#lock(key, timeout).catch(async (error: unknown) => {
+        await lock.#destroy();
+        throw error;
+      }),
+    );
   }
 
   /** Whether a new locker of `key` would have to wait now (as many holders or waiters as allowed, or more). */
-  static async checkLock(key: string): Promise<boolean> {
+  static checkLock(key: string): Bluebird<boolean> {
     const lock = lockFromInitialized();
-    try {
-      return await lock.checkLocked(key);
-    } finally {
-      await lock.destroy();
-    }
+    return bluebird().resolve(lock.#checkLocked(key).finally(() => lock.#destroy()));
   }
 
-  /** The sequence number of a lock node name: `getSequenceNumber('lock-0000000007') === 7`; NaN for other names. */
-  static getSequenceNumber(node: string): number {
-    return O.getOrElse(() => Number.NaN)(sequenceOf(node));
+  /**
+   * The sequence number in a lock node's name, read as 2.x reads it: the first `lock-` is removed
+   * and the rest parsed as a decimal integer, as `parseInt` does. So `'lock-0000000007'` gives 7 and
+   * `'lock-1'` gives 1, whatever the number of digits. Other names give their leading digits
+   * (`'7'` gives 7, `'lock-12abc'` 12) or NaN when they start with anything else
+   * (`'read-0000000003'`, `'something-else'`, `''`).
+   */
+  static getSequenceNumber(name: string): number {
+    if (typeof name !== 'string')
+      throw new ZookeeperLockArgumentError('name', `name: expected a lock node name, got a ${typeof name}`);
+    return Number.parseInt(name.replace('lock-', ''), 10);
   }
 
   /** One of `ZookeeperLock.States`. */
@@ -153,7 +174,7 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
    * API, from `@zk-lock/node-zookeeper-client` (its fixed fork, typed by its own declarations).
    */
   get client(): Client | null {
-    return this.#port?.client() ?? null;
+    return (this.#port ?? this.#connected)?.client() ?? null;
   }
 
   /**
@@ -170,13 +191,70 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
     return this;
   }
 
+  /*
+   * The 2.x methods: own properties bound to this lock, as 2.x defined them (arrow-function
+   * fields there; bound in the constructor here, which takes less memory per lock), each returning
+   * a Bluebird promise of what the private method of the same name resolves to.
+   */
+
   /**
    * Waits until the lock on `key` is held (or `timeout` ms pass, 0 = forever) and resolves to
    * this lock. An already LOCKED lock resolves at once. Rejects with `ZookeeperLockTimeoutError`,
    * `ZookeeperLockAlreadyLockedError` (failImmediate), a config or argument error naming the field,
    * or another `ZookeeperLockError`.
    */
-  async lock(key: string, timeout?: number): Promise<ZookeeperLock> {
+  lock: (key: string, timeout?: number) => Bluebird<ZookeeperLock>;
+
+  /**
+   * Releases the lock (removing its node) and lets go of the session. Unless `destroy` is false or
+   * `autoDestroyOnUnlock` is off, the lock is then destroyed (listeners removed, no further use).
+   * As in 2.x, any truthy `destroy` counts as true: `lock.lock(key).then(lock.unlock)` passes the
+   * lock, and unlocks and destroys it.
+   */
+  unlock: (destroy?: unknown) => Bluebird<boolean>;
+
+  /** Releases the lock if held (or abandons locking) and lets go of the session; the lock stays usable. */
+  disconnect: () => Bluebird<boolean>;
+
+  /** Releases the lock if held (or abandons locking), lets go of the session, removes every listener. */
+  destroy: () => Bluebird<boolean>;
+
+  /**
+   * Opens the lock's session after `delay` ms (default 0), ahead of `lock()`, which then uses it;
+   * `client` is set from then on. Resolves to true once connected, at once while a `lock()` attempt
+   * has the session, and to false when disconnect or unlock(false) came first. Rejects with
+   * `ZookeeperLockDestroyedError` when the lock is destroyed, before or meanwhile.
+   */
+  connect: (delay?: number) => Bluebird<boolean>;
+
+  /** Whether a new locker of `key` would have to wait now (2.x `checkLocked`). */
+  checkLocked: (key: string) => Bluebird<boolean>;
+
+  #bluebirdLock(key: string, timeout?: number): Bluebird<ZookeeperLock> {
+    return bluebird().resolve(this.#lock(key, timeout));
+  }
+
+  #bluebirdUnlock(destroy: unknown = true): Bluebird<boolean> {
+    return bluebird().resolve(this.#unlock(Boolean(destroy)));
+  }
+
+  #bluebirdDisconnect(): Bluebird<boolean> {
+    return bluebird().resolve(this.#disconnect());
+  }
+
+  #bluebirdDestroy(): Bluebird<boolean> {
+    return bluebird().resolve(this.#destroy());
+  }
+
+  #bluebirdConnect(delay?: number): Bluebird<boolean> {
+    return bluebird().resolve(this.#connect(delay));
+  }
+
+  #bluebirdCheckLocked(key: string): Bluebird<boolean> {
+    return bluebird().resolve(this.#checkLocked(key));
+  }
+
+  async #lock(key: string, timeout: number | undefined): Promise<ZookeeperLock> {
     if (this.#state === States.DESTROYED) throw new ZookeeperLockDestroyedError('lock destroyed');
     if (this.#state === States.LOCKED) return this;
     if (this.#locking !== undefined) {
@@ -195,7 +273,7 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   /** `epoch`: the lock's epoch when `lock()` was called; unlock/disconnect/destroy since then abandon this attempt. */
   async #acquire(key: string, timeout: number | undefined, epoch: number): Promise<ZookeeperLock> {
     const config = this.#validConfig();
-    const timeoutMs = validTimeout(timeout);
+    const timeoutMs = validMs('timeout', timeout);
     if (E.isLeft(timeoutMs)) throw timeoutMs.left;
     const parentPath = this.#parentPath(config, key);
     // Awaited only when there is something to wait for: each await is a turn of the microtask
@@ -213,7 +291,7 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
         throw error;
       }));
     this.#checkEpoch(epoch, parentPath);
-    const port = openLockPort(located, this);
+    const port = this.#takeConnected() ?? openLockPort(located, this);
     const driver = new LockDriver({
       port,
       window: port.window(),
@@ -238,40 +316,60 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
     return this;
   }
 
-  /**
-   * Releases the lock (removing its node) and lets go of the session. Unless `destroy` is false or
-   * `autoDestroyOnUnlock` is off, the lock is then destroyed (listeners removed, no further use).
-   */
-  async unlock(destroy = true): Promise<boolean> {
+  async #unlock(destroy: boolean): Promise<boolean> {
     const autoDestroy = E.isRight(this.#config) ? this.#config.right.autoDestroyOnUnlock : true;
     if (this.#state === States.DESTROYED) return true;
     this.#epoch += 1;
-    await this.#release(States.UNLOCKING);
+    try {
+      await this.#release(States.UNLOCKING);
+    } finally {
+      await this.#letGoOfConnected();
+    }
     if (destroy && autoDestroy) this.#becomeDestroyed();
     else this.#state = States.UNLOCKED;
     return true;
   }
 
-  /** Releases the lock if held (or abandons locking) and lets go of the session; the lock stays usable. */
-  async disconnect(): Promise<boolean> {
+  async #disconnect(): Promise<boolean> {
     if (this.#state === States.DESTROYED) return true;
     this.#epoch += 1;
     await this.#release(this.#state).catch((error: unknown) => log('disconnect: %s', String(error)));
+    await this.#letGoOfConnected();
     this.#state = States.UNLOCKED;
     return true;
   }
 
-  /** Releases the lock if held (or abandons locking), lets go of the session, removes every listener. */
-  async destroy(): Promise<boolean> {
+  async #destroy(): Promise<boolean> {
     const driver = this.#driver;
     this.#epoch += 1;
     this.#becomeDestroyed();
-    await driver?.destroy();
+    await Promise.all([driver?.destroy(), this.#letGoOfConnected()]);
     return true;
   }
 
-  /** Whether a new locker of `key` would have to wait now (2.x `checkLocked`). */
-  async checkLocked(key: string): Promise<boolean> {
+  async #connect(delay: number | undefined): Promise<boolean> {
+    if (this.#state === States.DESTROYED) throw new ZookeeperLockDestroyedError('lock destroyed');
+    const config = this.#validConfig();
+    const delayMs = validMs('delay', delay);
+    if (E.isLeft(delayMs)) throw delayMs.left;
+    const epoch = this.#epoch;
+    if (delayMs.right > 0) await sleep(delayMs.right);
+    if (!this.#stillConnecting(epoch)) return false;
+    if (this.#port !== undefined) return true; // an attempt's session, which the attempt looks after
+    const located = locatedNow(config) ?? (await locate(config));
+    if (!this.#stillConnecting(epoch)) return false;
+    if (this.#port !== undefined) return true;
+    const port = (this.#connected ??= openLockPort(located, this));
+    const session = await port.connect()();
+    if (!this.#stillConnecting(epoch)) return false;
+    if (E.isLeft(session)) {
+      if (this.#connected === port) this.#connected = undefined;
+      throw zooKeeperError(session.left, 'connecting');
+    }
+    return true;
+  }
+
+  async #checkLocked(key: string): Promise<boolean> {
     if (this.#state === States.DESTROYED) throw new ZookeeperLockDestroyedError('lock destroyed');
     const config = this.#validConfig();
     const children = await readLockChildren(config, this.#parentPath(config, key));
@@ -334,6 +432,25 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
       // Late events of a finished attempt must not touch the lock's state.
       if (this.#driver === driver) this.#driver = undefined;
     }
+  }
+
+  /** The port `connect()` opened, now the attempt's: the lock no longer lets go of it itself. */
+  #takeConnected(): ZkLockPort | undefined {
+    const port = this.#connected;
+    this.#connected = undefined;
+    return port;
+  }
+
+  /** Lets go of the session `connect()` opened and no attempt took. */
+  async #letGoOfConnected(): Promise<void> {
+    await this.#takeConnected()?.disconnect();
+  }
+
+  /** Whether a `connect()` begun in `epoch` goes on; destroy meanwhile rejects it. */
+  #stillConnecting(epoch: number): boolean {
+    if (this.#state === States.DESTROYED)
+      throw new ZookeeperLockDestroyedError('lock destroyed while connecting');
+    return this.#epoch === epoch;
   }
 
   /** unlock(), disconnect() or destroy() came while this attempt had no machine running yet to end. */

@@ -37,3 +37,5 @@ export { SessionWindow, SESSION_WINDOW, type WindowTicket } from './session-wind
 export { createLockPort, type LockPortOptions, type ZkLockPort } from './lock-port.js';
 export { childNodes, type ChildNode } from './nodes.js';
 export { withSession } from './with-session.js';
+export { listChildrenWatched } from './children-watch.js';
+export { setDataAtVersion } from './set-data.js';

@@ -7,7 +7,7 @@ import zookeeper from 'node-zookeeper-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLocks, type Locks } from 'zk-lock';
 import { ExitCode } from '../../src/cli/exit-codes.js';
-import { childrenOf, mkdirp } from '../modern/zk.js';
+import { childrenOf, childrenReach, mkdirp } from '../modern/zk.js';
 import { runCli, spawnCli } from './cli-process.js';
 
 let zk: ZooKeeper;
@@ -121,7 +121,7 @@ describe('zk-lock exec', () => {
     const options = fresh();
     const holder = await locks.acquire('k');
     const cli = spawnCli(['exec', ...options, 'k', '--', 'true']);
-    await expect.poll(() => childrenOf(raw, locks.pathOf('k'))).toHaveLength(2);
+    await childrenReach(raw, locks.pathOf('k'), 2);
     cli.child.kill('SIGINT');
     expect((await cli.done).code).toBe(130);
     expect(await childrenOf(raw, locks.pathOf('k'))).toEqual([holder.node]);

@@ -44,5 +44,5 @@ export const campaign = async (
     await lock.release().catch(() => undefined);
     throw new ZookeeperLockLostError(`ZooKeeper session lost on ${target.parentPath}`, target.parentPath);
   }
-  return new Leadership(lock, session, target.parentPath, request.value);
+  return new Leadership(lock, session, target.parentPath, request.value, track);
 };

@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import { zooKeeperError } from '../outcome-errors.js';
 import { asyncDispose } from './dispose.js';
+import type { Track } from './acquisition.js';
 import type { LockHandle } from './lock-handle.js';
 import { guardAgainstPauses } from './pause-guard.js';
 
@@ -44,6 +45,8 @@ export class Leadership implements AsyncDisposable {
   readonly #parentPath: string;
   readonly #lost = new AbortController();
   readonly #unguard: () => void;
+  /** Forgets this leadership in `Locks.close()`'s list, once it ended. */
+  readonly #untrack: () => void;
   #value: string | undefined;
   /** The owner data of the node, once read (the first `proclaim` needs its creation time). */
   #owner: OwnerData | undefined;
@@ -54,7 +57,13 @@ export class Leadership implements AsyncDisposable {
   #resigned: Promise<void> | undefined;
 
   /** @internal Leaderships come from `Locks.campaign`. */
-  constructor(lock: LockHandle, session: ZkSession, parentPath: string, value: string | undefined) {
+  constructor(
+    lock: LockHandle,
+    session: ZkSession,
+    parentPath: string,
+    value: string | undefined,
+    track: Track,
+  ) {
     this.#lock = lock;
     this.#session = session;
     this.#parentPath = parentPath;
@@ -78,6 +87,8 @@ export class Leadership implements AsyncDisposable {
         void lock.release().catch(() => undefined);
       },
     });
+    // `Locks.close()` resigns, which also ends the pause guard (a plain release of the lock would not).
+    this.#untrack = track(() => this.resign());
     if (lock.lostSignal.aborted) onLockLost();
     else lock.lostSignal.addEventListener('abort', onLockLost, { once: true });
   }
@@ -113,6 +124,7 @@ export class Leadership implements AsyncDisposable {
   resign(): Promise<void> {
     this.#resigned ??= (() => {
       this.#unguard();
+      this.#untrack();
       return this.#lock.release();
     })();
     return this.#resigned;
@@ -125,6 +137,7 @@ export class Leadership implements AsyncDisposable {
 
   #lose(reason: unknown): void {
     this.#unguard();
+    this.#untrack();
     if (this.#resigned === undefined) this.#lost.abort(reason);
   }
 

@@ -266,6 +266,23 @@ describe('observeLeader', () => {
   });
 });
 
+describe('Locks.close()', () => {
+  it('resigns every leadership: its lostSignal never aborts afterwards, even past the session timeout', async () => {
+    const sessionTimeout = 2000;
+    const locks = newLocks(sessionTimeout);
+    const leadership = await locks.campaign('k');
+    await locks.close();
+    expect(await childrenOf(raw, locks.pathOf('k'))).toEqual([]);
+    const until = performance.now() + sessionTimeout + 500;
+    while (performance.now() < until) {
+      // busy: past the deadline of the session that held the leadership
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(leadership.lostSignal.aborted).toBe(false);
+    await expect(leadership.proclaim('late')).rejects.toBeInstanceOf(ZookeeperLockNotLeaderError);
+  });
+});
+
 describe('a leader paused past its session timeout', () => {
   it('learns of the loss before any other callback of its own runs', async () => {
     const sessionTimeout = 2000;

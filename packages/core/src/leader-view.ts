@@ -55,6 +55,11 @@ export interface LeaderView {
   readonly awaiting: string | undefined;
   /** The last report: a leader, `null` for none, `undefined` before the first. */
   readonly reported: ObservedLeader | null | undefined;
+  /**
+   * Participants seen deleted (or vanished) since the latest listing: a listing that still names
+   * one of them was taken before that deletion, although its answer was handled after it.
+   */
+  readonly gone: ReadonlySet<string>;
 }
 
 export type LeaderViewEvent =
@@ -89,6 +94,7 @@ export const initialLeaderView: LeaderView = {
   front: undefined,
   awaiting: undefined,
   reported: undefined,
+  gone: new Set(),
 };
 
 const step = (
@@ -121,11 +127,22 @@ const reportNone = (view: LeaderView): LeaderViewStep =>
 const hasData = (known: KnownParticipant): known is KnownParticipant & { data: string } =>
   known.data !== undefined;
 
-/** A listing: its front node led at the listing's instant; its new participants get watches. */
+const NOTHING_GONE: ReadonlySet<string> = new Set();
+
+/** Adds `node` to the participants seen go. */
+const withGone = (view: LeaderView, node: string): ReadonlySet<string> => new Set([...view.gone, node]);
+
+/**
+ * A listing: its front node led at the listing's instant; its new participants get watches.
+ *
+ * A listing's answer is handled after the watch events that arrived with it, so it can be older
+ * than what the observer already concluded from them; one that names a participant seen deleted
+ * is, and it is set aside for a fresh one (its child watch has fired, or fires, for that deletion).
+ */
 const listed = (view: LeaderView, children: ReadonlyArray<string>, parentCzxid: bigint): LeaderViewStep => {
-  const previous = new Map(
-    view.parentCzxid === parentCzxid ? view.known.map((k) => [k.participant.name, k] as const) : [],
-  );
+  const sameParent = view.parentCzxid === parentCzxid;
+  if (sameParent && children.some((name) => view.gone.has(name))) return step(view, { relist: true });
+  const previous = new Map(sameParent ? view.known.map((k) => [k.participant.name, k] as const) : []);
   const known = participants(children).map(
     (participant): KnownParticipant =>
       previous.get(participant.name) ?? {
@@ -136,7 +153,7 @@ const listed = (view: LeaderView, children: ReadonlyArray<string>, parentCzxid: 
   );
   const watch = known.filter((k) => !previous.has(k.participant.name)).map((k) => k.participant.name);
   const head = known[0];
-  const base = { ...view, parentCzxid, known, awaiting: undefined };
+  const base = { ...view, parentCzxid, known, awaiting: undefined, gone: NOTHING_GONE };
   if (head === undefined || head.participant.role !== 'lock') {
     const none = reportNone({ ...base, front: head === undefined ? undefined : frontOf(head) });
     return { ...none, watch };
@@ -163,6 +180,7 @@ const watched = (view: LeaderView, node: string, data: string): LeaderViewStep =
 
 const vanished = (view: LeaderView, node: string): LeaderViewStep => {
   const known = view.known.filter((k) => k.participant.name !== node);
+  view = { ...view, gone: withGone(view, node) };
   // When it went is unknown, so who came after it is too: list.
   const unknownOrder = view.awaiting === node || view.front?.node === node;
   return unknownOrder
@@ -173,6 +191,7 @@ const vanished = (view: LeaderView, node: string): LeaderViewStep => {
 /** The front node's deletion: the next participant leads, if the observer knows which one that is. */
 const deleted = (view: LeaderView, node: string): LeaderViewStep => {
   const front = view.front;
+  view = { ...view, gone: withGone(view, node) };
   const wasKnown = view.known.some((k) => k.participant.name === node);
   if (front?.node !== node) {
     const known = view.known.filter((k) => k.participant.name !== node);
@@ -194,6 +213,14 @@ const dataChanged = (view: LeaderView, node: string): LeaderViewStep => {
   const known = view.known.map((k) => (k.participant.name === node ? { ...k, data: undefined } : k));
   return step({ ...view, known }, { watch: [node] });
 };
+
+/** What was known about the participants dropped; the last report and the nodes seen go stay. */
+const forgotten = (view: LeaderView): LeaderView => ({
+  ...view,
+  known: [],
+  front: undefined,
+  awaiting: undefined,
+});
 
 /** Applies one answer or watch event of the observer's session, in the order it delivered them. */
 export const stepLeaderView = (view: LeaderView, event: LeaderViewEvent): LeaderViewStep => {
@@ -217,6 +244,6 @@ export const stepLeaderView = (view: LeaderView, event: LeaderViewEvent): Leader
     case 'DataChanged':
       return dataChanged(view, event.node);
     case 'Disconnected':
-      return step({ ...view, parentCzxid: undefined, known: [], front: undefined, awaiting: undefined });
+      return step(forgotten(view));
   }
 };

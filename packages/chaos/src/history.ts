@@ -8,7 +8,8 @@ import * as t from 'io-ts';
  * so events of different workers compare directly and no wall-clock jump can reorder them.
  */
 
-export type LockKind = 'mutex' | 'semaphore';
+/** `election`: a campaign through the modern API's `campaign`; its hold is a leadership. */
+export type LockKind = 'mutex' | 'semaphore' | 'election';
 
 /** What happened to one lock attempt: `wait` starts it, the others end it or its hold. */
 export type LockEventName = 'wait' | 'acquire' | 'release' | 'lost' | 'timeout' | 'error';
@@ -96,7 +97,7 @@ const LockEventCodec = t.intersection([
     worker: t.string,
     attempt: t.number,
     key: t.string,
-    kind: literals(['mutex', 'semaphore']),
+    kind: literals(['mutex', 'semaphore', 'election']),
     max: t.number,
     event: literals(['wait', 'acquire', 'release', 'lost', 'timeout', 'error']),
     drain: t.boolean,

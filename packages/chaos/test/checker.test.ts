@@ -38,6 +38,19 @@ describe('the checker accepts correct histories', () => {
     expect(result.violations).toEqual([]);
   });
 
+  it('passes leaders of an election that follow each other with growing tokens', () => {
+    const election = { key: 'e', kind: 'election' as const };
+    const result = check({
+      history: history(
+        attempt({ ...election, worker: 'w1', wait: 0, acquire: 1, token: token(9, 1), release: 10 }),
+        attempt({ ...election, worker: 'w2', wait: 2, acquire: 10, token: token(9, 2), lost: 20 }),
+        attempt({ ...election, worker: 'w3', wait: 3, acquire: 25, token: token(9, 3), release: 30 }),
+      ),
+    });
+    expect(result.violations).toEqual([]);
+    expect(result.figures).toMatchObject({ acquisitions: 3, leaderships: 3, lost: 1 });
+  });
+
   it('passes a recreated lock parent: its larger czxid keeps tokens growing although sequences restart', () => {
     expect(
       checksOf({
@@ -95,6 +108,41 @@ describe('the checker reports broken histories', () => {
     });
     expect(result.violations.map((v) => v.check)).toEqual(['exclusion']);
     expect(result.violations[0]?.message).toMatch(/2 holders of a mutex .* for 1\.000 ms/);
+  });
+
+  it('reports two leaders of an election at once, as leadership and not exclusion', () => {
+    const election = { key: 'e', kind: 'election' as const };
+    const result = check({
+      history: history(
+        attempt({ ...election, worker: 'w1', wait: 0, acquire: 1, token: token(9, 1), release: 10 }),
+        attempt({ ...election, worker: 'w2', wait: 2, acquire: 8, token: token(9, 2), release: 20 }),
+      ),
+    });
+    expect(result.violations.map((v) => v.check)).toEqual(['leadership']);
+    expect(result.violations[0]).toMatchObject({ key: 'e' });
+    expect(result.violations[0]?.message).toMatch(
+      /^2 leaders at once at 8\.000 for 2\.000 ms: w1#1 .*; w2#1 /,
+    );
+  });
+
+  it('reports an election token going backwards in leadership order', () => {
+    const election = { key: 'e', kind: 'election' as const };
+    expect(
+      checksOf({
+        history: history(
+          attempt({ ...election, worker: 'w1', wait: 0, acquire: 1, token: token(9, 2), release: 10 }),
+          attempt({
+            ...election,
+            worker: 'w2',
+            attempt: 2,
+            wait: 11,
+            acquire: 12,
+            token: token(9, 1),
+            release: 20,
+          }),
+        ),
+      }),
+    ).toEqual(['fencing', 'fencing']);
   });
 
   it('reports a third holder of a semaphore of two', () => {

@@ -6,6 +6,8 @@ export * from './decide-read-write.js';
 export * from './fencing.js';
 export * from './owner-data.js';
 export * from './recovery.js';
+export * from './leader.js';
+export * from './leader-view.js';
 export * from './config.js';
 export { describeValue } from './describe.js';
 export { eitherStruct } from './either-struct.js';

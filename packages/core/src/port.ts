@@ -13,6 +13,8 @@ export type ZkErrorCode =
   | 'NO_NODE'
   | 'NODE_EXISTS'
   | 'NOT_EMPTY'
+  /** A conditional write found another version of the node (a leader's `proclaim`). */
+  | 'BAD_VERSION'
   | 'CONNECTION_LOSS'
   | 'SESSION_EXPIRED'
   | 'OPERATION_TIMEOUT'

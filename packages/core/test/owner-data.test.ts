@@ -32,6 +32,28 @@ describe('owner data', () => {
   it('drops keys it does not know', () => {
     expect(decodeOwnerData(JSON.stringify({ ...owner, extra: true }))).toEqual(O.some(owner));
   });
+
+  it('keeps the layout of plain lock nodes: no value key unless there is a value', () => {
+    expect(Object.keys(JSON.parse(encodeOwnerData({ ...owner, value: undefined })))).toEqual([
+      'lockId',
+      'hostname',
+      'pid',
+      'createdAt',
+    ]);
+  });
+
+  test.prop([fc.string()])('carries a leader value', (value) => {
+    const data = encodeOwnerData({ ...owner, value });
+    expect(JSON.parse(data)).toEqual({ ...owner, value });
+    expect(decodeOwnerData(data)).toEqual(O.some({ ...owner, value }));
+  });
+
+  it.each([1, null, true, { host: 'x' }, ['a']])(
+    'ignores a value that is no string (%j) but still knows the owner',
+    (value) => {
+      expect(decodeOwnerData(JSON.stringify({ ...owner, value }))).toEqual(O.some(owner));
+    },
+  );
 });
 
 describe('findOwnNode', () => {
@@ -46,6 +68,13 @@ describe('findOwnNode', () => {
       { name: 'lock-0000000004', data, ephemeralOwner: mine },
     ];
     expect(findOwnNode(children, mine, 'id-1')).toEqual(O.some('lock-0000000004'));
+  });
+
+  it('finds a leader node that carries a value', () => {
+    const withValue = encodeOwnerData({ ...owner, value: '10.0.0.7:8080' });
+    expect(
+      findOwnNode([{ name: 'lock-0000000009', data: withValue, ephemeralOwner: mine }], mine, 'id-1'),
+    ).toEqual(O.some('lock-0000000009'));
   });
 
   it('finds nothing when the create never happened', () => {

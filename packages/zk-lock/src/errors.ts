@@ -12,7 +12,9 @@ export type ZookeeperLockErrorCode =
   | 'ZK_LOCK_LOST'
   | 'ZK_LOCK_CANCELLED'
   | 'ZK_LOCK_DESTROYED'
-  | 'ZK_LOCK_ZOOKEEPER';
+  | 'ZK_LOCK_ZOOKEEPER'
+  | 'ZK_LOCK_NOT_LEADER'
+  | 'ZK_LOCK_VERSION_MISMATCH';
 
 /** The common base: lets callers catch "anything from zk-lock" with one `instanceof`. */
 export abstract class ZookeeperLockError extends Error {
@@ -122,6 +124,35 @@ export class ZookeeperLockZooKeeperError extends ZookeeperLockError {
     message: string,
     readonly zkCode: string,
     readonly path?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A leader's `proclaim` after its leadership ended (resigned, or lost with its session): nothing was written. */
+export class ZookeeperLockNotLeaderError extends ZookeeperLockError {
+  override readonly name = 'ZookeeperLockNotLeaderError';
+  readonly code = 'ZK_LOCK_NOT_LEADER';
+  constructor(
+    message: string,
+    readonly lockPath: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A leader's `proclaim` found its node at another version than the one it wrote last: someone else
+ * changed the node's data. Nothing was written; `path` is the node, `expectedVersion` the version
+ * the write was conditional on.
+ */
+export class ZookeeperLockVersionMismatchError extends ZookeeperLockError {
+  override readonly name = 'ZookeeperLockVersionMismatchError';
+  readonly code = 'ZK_LOCK_VERSION_MISMATCH';
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly expectedVersion: number,
   ) {
     super(message);
   }

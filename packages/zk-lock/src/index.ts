@@ -15,19 +15,28 @@ export {
   ZookeeperLockCancelledError,
   ZookeeperLockDestroyedError,
   ZookeeperLockZooKeeperError,
+  ZookeeperLockNotLeaderError,
+  ZookeeperLockVersionMismatchError,
   type ZookeeperLockErrorCode,
 } from './errors.js';
 /** For advanced use (and the modern API): one acquisition attempt of the core lock machine. */
 export { LockDriver, type LockDriverOptions, type LockDriverEvents } from './lock-driver.js';
-/** The modern API: `createLocks(...)` → `acquire`, `withLock`, `readLock`, `writeLock`, `contenders`. */
+/**
+ * The modern API: `createLocks(...)` → `acquire`, `withLock`, `readLock`, `writeLock`, `contenders`,
+ * and leader election: `campaign`, `leader`, `observeLeader`.
+ */
 export {
   createLocks,
   Locks,
   LockHandle,
+  Leadership,
   DiagnosticChannels,
+  type Leader,
   type Contender,
   type OwnerData,
   type AcquireOptions,
+  type CampaignOptions,
+  type ObserveLeaderOptions,
   type LockKind,
   type LocksOptions,
   type ReadWriteOptions,

@@ -38,6 +38,8 @@ export interface LockDriverOptions {
    * wait for their turn in it. Without one, they start at once.
    */
   readonly window?: SessionWindow;
+  /** What a leader publishes in its node's data (see `encodeOwnerData`); none for a plain lock. */
+  readonly value?: string;
 }
 
 export interface LockDriverEvents {
@@ -262,6 +264,7 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
         hostname: HOSTNAME,
         pid: process.pid,
         createdAt: Date.now(),
+        value: options.value,
       }),
     });
     this.#actor = actor;

@@ -1,11 +1,13 @@
 import type { LockConfig, ZkFailure } from '@zk-lock/core';
 import {
   childNodes,
+  defaultPool,
   createLockPort,
   resolveServers,
   withSession,
   type ChildNode,
   type LockPortOptions,
+  type SessionLease,
   type ZkLockPort,
 } from '@zk-lock/zookeeper';
 import * as E from 'fp-ts/lib/Either.js';
@@ -93,7 +95,11 @@ const portOptionsOf = (config: LockConfig, owner: object | undefined): LockPortO
 export const openLockPort = (config: LockConfig, owner?: object): ZkLockPort =>
   createLockPort(portOptionsOf(config, owner));
 
-const read = async <A>(
+/**
+ * Runs `use` on a session leased for the occasion (`absent` when it fails with NO_NODE); rejects
+ * with a `ZookeeperLockZooKeeperError` naming `parentPath` otherwise.
+ */
+export const read = async <A>(
   config: LockConfig,
   parentPath: string,
   use: Parameters<typeof withSession<A>>[1],
@@ -124,3 +130,14 @@ export const readLockChildren = (config: LockConfig, parentPath: string): Promis
 /** The children of a lock parent with data, czxid and owner; `[]` when it does not exist. */
 export const readLockNodes = (config: LockConfig, parentPath: string): Promise<ReadonlyArray<ChildNode>> =>
   read(config, parentPath, (session) => childNodes(session, parentPath), []);
+
+/**
+ * A lease of the configuration's shared session, for a reader that stays (an election observer);
+ * release it when done. Rejects with `ZookeeperLockLocatorError` or `ZookeeperLockZooKeeperError`.
+ */
+export const leaseSession = async (config: LockConfig): Promise<SessionLease> => {
+  const located = await locate(config);
+  const lease = await defaultPool.lease(portOptionsOf(located, undefined))();
+  if (E.isLeft(lease)) throw zooKeeperError(lease.left, 'opening a ZooKeeper session') as ZookeeperLockError;
+  return lease.right;
+};

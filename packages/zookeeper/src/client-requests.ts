@@ -8,6 +8,7 @@ import {
   decodeStat,
   encodeCreate,
   encodeDelete,
+  encodeSetData,
   encodePathRequest,
   OpCode,
   type ReplyDecoder,
@@ -15,7 +16,7 @@ import {
 } from './wire.js';
 
 /**
- * The five requests a session sends, callback style, on one client: encoded in one pass
+ * The requests a session sends, callback style, on one client: encoded in one pass
  * (`wire.ts`), sent with the client's `queueEncoded` and their replies decoded in one pass by
  * `wire.ts`'s decoders; watches left with its `registerWatcher`, as its own methods leave them.
  */
@@ -32,11 +33,14 @@ type Watcher = (event: Event) => void;
 
 export interface ClientRequests {
   create(path: string, data: Buffer, acl: AclMode, mode: number, done: Done<string>): void;
-  getChildren(path: string, done: Done<Listing>): void;
+  /** With a watcher, a child watch: it fires when the children change or the node is deleted. */
+  getChildren(path: string, watcher: Watcher | undefined, done: Done<Listing>): void;
   getData(path: string, watcher: Watcher | undefined, done: Done<Contents>): void;
   /** The node's stat, or null when there is none (a watcher then waits for its creation). */
   exists(path: string, watcher: Watcher | undefined, done: Done<NodeStat | null>): void;
   remove(path: string, version: number, done: Done<void>): void;
+  /** The node's new stat; BAD_VERSION when it is not at `version` (-1: any). */
+  setData(path: string, data: Buffer, version: number, done: Done<NodeStat>): void;
 }
 
 export interface Listing {
@@ -72,8 +76,13 @@ class EncodedRequests implements ClientRequests {
     );
   }
 
-  getChildren(path: string, done: Done<Listing>): void {
-    this.#send(encodePathRequest(OpCode.getChildren2, path, false), decodeChildren, done);
+  getChildren(path: string, watcher: Watcher | undefined, done: Done<Listing>): void {
+    const frame = encodePathRequest(OpCode.getChildren2, path, watcher !== undefined);
+    this.#send(frame, decodeChildren, (error, reply) => {
+      if (error || reply === undefined) return done(error);
+      if (watcher !== undefined) this.client.registerWatcher('child', path, watcher);
+      done(null, reply);
+    });
   }
 
   getData(path: string, watcher: Watcher | undefined, done: Done<Contents>): void {
@@ -99,6 +108,12 @@ class EncodedRequests implements ClientRequests {
 
   remove(path: string, version: number, done: Done<void>): void {
     this.#send(encodeDelete(path, version), undefined, (error) => done(error));
+  }
+
+  setData(path: string, data: Buffer, version: number, done: Done<NodeStat>): void {
+    this.#send(encodeSetData(path, data, version), decodeStat, (error, reply) =>
+      error || reply === undefined ? done(error) : done(null, reply.stat),
+    );
   }
 }
 

@@ -16,6 +16,7 @@ const CODES: ReadonlyMap<number, ZkErrorCode> = new Map([
   [Exception.AUTH_FAILED, 'AUTH_FAILED'],
   [Exception.INVALID_ACL, 'INVALID_ACL'],
   [Exception.BAD_ARGUMENTS, 'BAD_ARGUMENTS'],
+  [Exception.BAD_VERSION, 'BAD_VERSION'],
 ]);
 
 /**

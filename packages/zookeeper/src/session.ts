@@ -303,8 +303,11 @@ export class ZkSession {
     return ensure(path, true);
   }
 
-  getChildren(path: string): TE.TaskEither<ZkFailure, Children> {
-    return this.#request<Children>(path, (done) => this.#requests.getChildren(path, done));
+  /** The children and the node's Stat; a watcher fires once when the children change or the node is deleted. */
+  getChildren(path: string, watcher?: Watcher): TE.TaskEither<ZkFailure, Children> {
+    return this.#request<Children>(path, (done) =>
+      this.#requests.getChildren(path, watcher && this.#watch(watcher), done),
+    );
   }
 
   getData(path: string, watcher?: Watcher): TE.TaskEither<ZkFailure, NodeData> {
@@ -320,6 +323,15 @@ export class ZkSession {
         error ? done(error) : done(null, stat ? O.some(stat) : O.none),
       ),
     );
+  }
+
+  /**
+   * Replaces a node's data if it is at `version` (-1 = any); resolves with its new Stat. Another
+   * version fails with `BAD_VERSION` and leaves the node as it was.
+   */
+  setData(path: string, data: string | Buffer, version = -1): TE.TaskEither<ZkFailure, NodeStat> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    return this.#request<NodeStat>(path, (done) => this.#requests.setData(path, bytes, version, done));
   }
 
   /** Deletes a node (`version` -1 = any). */

@@ -17,6 +17,7 @@ export const OpCode = {
   delete: 2,
   exists: 3,
   getData: 4,
+  setData: 5,
   getChildren2: 12,
 } as const;
 
@@ -107,6 +108,18 @@ export const encodeDelete = (path: string, version: number): Buffer => {
   validatePath(path);
   const pathLength = Buffer.byteLength(path);
   return new FrameWriter(OpCode.delete, 4 + pathLength + 4).string(path, pathLength).int(version).done();
+};
+
+/** `setData` of `path` with `data`, if the node is at `version` (-1: any). */
+export const encodeSetData = (path: string, data: Buffer, version: number): Buffer => {
+  validatePath(path);
+  assert(data.length <= DATA_SIZE_LIMIT, `data must be equal of smaller than ${DATA_SIZE_LIMIT} bytes.`);
+  const pathLength = Buffer.byteLength(path);
+  return new FrameWriter(OpCode.setData, 4 + pathLength + 4 + data.length + 4)
+    .string(path, pathLength)
+    .buffer(data)
+    .int(version)
+    .done();
 };
 
 /** An ACL vector's bytes, per ACL array: a session creates with one of two constant arrays. */

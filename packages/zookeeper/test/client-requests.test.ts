@@ -106,7 +106,7 @@ const transcript = async (requests: ClientRequests, root: string): Promise<unkno
   const node = 'value' in created ? (created.value as string) : '';
   steps.push(node.replace(root, ''));
   await step(
-    call((done) => requests.getChildren(parent, done)),
+    call((done) => requests.getChildren(parent, undefined, done)),
     (r: { children: string[]; stat: NodeStat }) => ({
       children: r.children,
       stat: statShape(r.stat),
@@ -125,9 +125,14 @@ const transcript = async (requests: ClientRequests, root: string): Promise<unkno
     (s: NodeStat) => statShape(s),
   );
   await step(call((done) => requests.exists(`${parent}/later`, watcher, done)));
+  await step(
+    call((done) => requests.setData(parent, Buffer.from('q'), 0, done)),
+    (s: NodeStat) => statShape(s),
+  );
+  await step(call((done) => requests.setData(parent, Buffer.from('stale'), 0, done)));
   await step(call((done) => requests.remove(parent, -1, done)));
   await step(call((done) => requests.remove(`${parent}/none`, -1, done)));
-  await step(call((done) => requests.getChildren('/bad//path', done)));
+  await step(call((done) => requests.getChildren('/bad//path', undefined, done)));
   // Another session deletes the node and creates the watched one: both watches fire.
   await new Promise((resolve) => other.remove(node, -1, resolve));
   steps.push(await events.next());
@@ -135,13 +140,20 @@ const transcript = async (requests: ClientRequests, root: string): Promise<unkno
   steps.push(await events.next());
   await step(call((done) => requests.remove(`${parent}/later`, -1, done)));
   await step(call((done) => requests.remove(node, 0, done)));
+  // A child watch: another session adds a child.
+  await step(
+    call((done) => requests.getChildren(parent, watcher, done)),
+    (r: { children: string[] }) => r.children,
+  );
+  await new Promise((resolve) => other.create(`${parent}/child`, resolve));
+  steps.push(await events.next());
   return steps;
 };
 
 /** Both ways, the same reads of the same nodes at the same moment: every field must agree. */
 const reads = async (requests: ClientRequests, parent: string, node: string): Promise<unknown[]> =>
   Promise.all([
-    call((done) => requests.getChildren(parent, done)),
+    call((done) => requests.getChildren(parent, undefined, done)),
     call((done) => requests.getData(node, undefined, done)),
     call((done) => requests.exists(node, undefined, done)),
     call((done) => requests.getData('/', undefined, done)),
@@ -153,7 +165,7 @@ describe('a session’s requests', () => {
     try {
       const requests = clientRequests(client);
       await call((done) => requests.exists('/', undefined, done));
-      await call((done) => requests.getChildren('/', done));
+      await call((done) => requests.getChildren('/', undefined, done));
       expect(queueEncoded).toHaveBeenCalledTimes(2);
     } finally {
       queueEncoded.mockRestore();
@@ -182,6 +194,8 @@ describe('a session’s requests', () => {
       { error: 'NO_NODE' },
       { value: { version: 0, dataLength: 1, numChildren: 1, ephemeral: false } },
       { value: null },
+      { value: { version: 1, dataLength: 1, numChildren: 1, ephemeral: false } },
+      { error: 'BAD_VERSION' },
       { error: 'NOT_EMPTY' },
       { error: 'NO_NODE' },
       { error: 'ERR_ASSERTION' },
@@ -189,6 +203,8 @@ describe('a session’s requests', () => {
       'NODE_CREATED /lock/later',
       { value: undefined },
       { error: 'NO_NODE' },
+      { value: [] },
+      'NODE_CHILDREN_CHANGED /lock',
     ]);
   });
 

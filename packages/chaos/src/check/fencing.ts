@@ -4,8 +4,8 @@ import { violation, type Violation } from './violation.js';
 /**
  * (b) Fencing tokens, per key:
  * 1. every acquisition carries a token, and no two acquisitions share one;
- * 2. mutex keys: tokens strictly increase in acquisition order (holds never overlap, so the order
- *    is total);
+ * 2. mutex and election keys: tokens strictly increase in acquisition order (holds never
+ *    overlap, so the order is total);
  * 3. every key: if A had acquired before B began to wait, A's token is smaller than B's.
  *
  * Why rule 3 and not acquisition order for semaphores: a token is the parent's czxid and the
@@ -36,7 +36,7 @@ export const checkFencing = (holds: ReadonlyArray<Hold>): Violation[] => {
     }
 
     const tokened = list.filter((h): h is Hold & { token: bigint } => h.token !== undefined);
-    if (tokened.every((h) => h.kind === 'mutex')) {
+    if (tokened.every((h) => h.kind === 'mutex' || h.kind === 'election')) {
       for (let i = 1; i < tokened.length; i++) {
         const [before, after] = [tokened[i - 1]!, tokened[i]!];
         if (after.token <= before.token)

@@ -1,5 +1,5 @@
 import { faultTypes, type FaultType, type HistoryEvent } from '../history.js';
-import { checkExclusion } from './exclusion.js';
+import { checkExclusion, checkLeadership } from './exclusion.js';
 import { checkFencing } from './fencing.js';
 import { deriveHolds } from './holds.js';
 import { checkLeftovers, type FinalScan } from './leftovers.js';
@@ -22,6 +22,8 @@ export interface CheckInput {
 /** The figures of a run; the runner prints them as its last line. */
 export interface Figures {
   readonly acquisitions: number;
+  /** How many of the acquisitions were leaderships won by a campaign. */
+  readonly leaderships: number;
   readonly faults: Record<FaultType, number>;
   readonly lost: number;
   readonly violations: number;
@@ -64,6 +66,7 @@ export const checkHistory = ({ history, scan, expiries, logToleranceMs }: CheckI
           : [],
     ),
     ...checkExclusion(holds),
+    ...checkLeadership(holds),
     ...checkFencing(holds),
     ...checkLiveness(attempts, holds),
     ...checkLeftovers(scan),
@@ -75,6 +78,7 @@ export const checkHistory = ({ history, scan, expiries, logToleranceMs }: CheckI
     violations,
     figures: {
       acquisitions: holds.length,
+      leaderships: holds.filter((h) => h.kind === 'election').length,
       faults,
       lost: holds.filter((h) => h.end === 'lost').length,
       violations: violations.length,

@@ -4,6 +4,7 @@ export type CheckName =
   | 'crash' // a worker died without being killed by the runner
   | 'aborted' // the fault plan could not be carried out
   | 'exclusion' // (a)
+  | 'leadership' // (a'): at most one leader of an election at a time
   | 'fencing' // (b)
   | 'liveness' // (c)
   | 'leftovers' // (d)

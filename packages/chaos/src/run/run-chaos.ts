@@ -35,6 +35,7 @@ export const chaosKeys: ReadonlyArray<KeySpec> = [
   { key: 'mutex-1', kind: 'mutex', max: 1 },
   { key: 'sem-0', kind: 'semaphore', max: 2 },
   { key: 'sem-1', kind: 'semaphore', max: 2 },
+  { key: 'election-0', kind: 'election', max: 1 },
 ];
 const DRAIN_TIMEOUT_MS = 20_000;
 /** Log lines have ms resolution and the wall→monotonic mapping is read once: allow 2 ms. */

@@ -7,7 +7,7 @@ import { pipe } from 'fp-ts/lib/function.js';
  * option. Pure: the environment comes in as a parameter.
  */
 
-export type HelpTopic = 'main' | 'exec' | 'status' | 'demo';
+export type HelpTopic = 'main' | 'exec' | 'status' | 'elect' | 'leader' | 'demo';
 
 export interface ConnectionArgs {
   /** Connect string, e.g. `127.0.0.1:2181` or `h1:2181,h2:2181`. */
@@ -43,11 +43,38 @@ export interface StatusArgs {
   readonly verbose: boolean;
 }
 
+export interface ElectArgs {
+  readonly command: 'elect';
+  readonly connection: ConnectionArgs;
+  readonly key: string;
+  /** The command to run while leading, and its arguments: everything after `--`. */
+  readonly argv: readonly [string, ...string[]];
+  /** Published in the leader's node (`zk-lock leader` prints it). */
+  readonly value: string | undefined;
+  /** 0 campaigns forever. */
+  readonly timeout: number;
+  /** How long the command has between SIGTERM and SIGKILL once the leadership is lost. */
+  readonly graceMs: number;
+  readonly verbose: boolean;
+}
+
+export interface LeaderArgs {
+  readonly command: 'leader';
+  readonly connection: ConnectionArgs;
+  readonly key: string;
+  readonly json: boolean;
+  /** Print each change until interrupted, not only the current leader. */
+  readonly watch: boolean;
+  readonly verbose: boolean;
+}
+
 export type CliArgs =
   | { readonly command: 'help'; readonly topic: HelpTopic }
   | { readonly command: 'version' }
   | ExecArgs
   | StatusArgs
+  | ElectArgs
+  | LeaderArgs
   | DemoArgs
   | { readonly command: 'demo-worker'; readonly settings: string };
 
@@ -105,6 +132,21 @@ const statusOptions = {
   'max-holders': { type: 'string', short: 'm' },
 } as const satisfies ParseArgsConfig['options'];
 
+const electOptions = {
+  ...commonOptions,
+  ...connectionOptions,
+  timeout: { type: 'string', short: 't' },
+  value: { type: 'string' },
+  grace: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+const leaderOptions = {
+  ...commonOptions,
+  ...connectionOptions,
+  json: { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
+} as const satisfies ParseArgsConfig['options'];
+
 /** `parseArgs` throws on unknown or malformed options; its message names the option. */
 const parse = <O extends NonNullable<ParseArgsConfig['options']>>(
   topic: HelpTopic,
@@ -158,8 +200,8 @@ const keyArg = (topic: HelpTopic, positionals: string[]): E.Either<UsageError, s
   return E.left(
     usageError(
       topic,
-      topic === 'exec'
-        ? `unexpected '${extra[0]}': put the command after '--', e.g. zk-lock exec ${key} -- ${extra.join(' ')}`
+      topic === 'exec' || topic === 'elect'
+        ? `unexpected '${extra[0]}': put the command after '--', e.g. zk-lock ${topic} ${key} -- ${extra.join(' ')}`
         : `unexpected argument '${extra[0]}'`,
     ),
   );
@@ -176,25 +218,34 @@ const lockMode = (values: {
   return E.right(values.read ? 'read' : values.write ? 'write' : 'exclusive');
 };
 
-const parseExec = (args: string[], env: Env): E.Either<UsageError, CliArgs> => {
-  // Everything after the first `--` belongs to the command: its options are not ours to parse.
+/** Everything after the first `--` belongs to the command: its options are not ours to parse. */
+const splitCommand = (args: string[]): { own: string[]; commandArgv: string[] } => {
   const separator = args.indexOf('--');
-  const own = separator === -1 ? args : args.slice(0, separator);
-  const commandArgv = separator === -1 ? [] : args.slice(separator + 1);
+  return separator === -1
+    ? { own: args, commandArgv: [] }
+    : { own: args.slice(0, separator), commandArgv: args.slice(separator + 1) };
+};
+
+const commandArg = (
+  topic: 'exec' | 'elect',
+  commandArgv: string[],
+): E.Either<UsageError, readonly [string, ...string[]]> => {
+  const [program, ...programArgs] = commandArgv;
+  return program === undefined
+    ? E.left(usageError(topic, "missing the command: put it after '--'"))
+    : E.right([program, ...programArgs]);
+};
+
+const parseExec = (args: string[], env: Env): E.Either<UsageError, CliArgs> => {
+  const { own, commandArgv } = splitCommand(args);
   return pipe(
     parse('exec', own, execOptions),
     E.chain(({ values, positionals }): E.Either<UsageError, CliArgs> => {
       if (values.help) return E.right({ command: 'help', topic: 'exec' });
-      const [program, ...programArgs] = commandArgv;
       return pipe(
         E.Do,
         E.apS('key', keyArg('exec', positionals)),
-        E.apS(
-          'argv',
-          program === undefined
-            ? E.left(usageError('exec', "missing the command: put it after '--'"))
-            : E.right<UsageError, readonly [string, ...string[]]>([program, ...programArgs]),
-        ),
+        E.apS('argv', commandArg('exec', commandArgv)),
         E.apS('connection', connectionArgs('exec', values, env)),
         E.apS('timeout', integerOption('exec', 'timeout', values.timeout, 0, 0)),
         E.apS('maxHolders', integerOption('exec', 'max-holders', values['max-holders'], 1, 1)),
@@ -235,6 +286,50 @@ const parseStatus = (args: string[], env: Env): E.Either<UsageError, CliArgs> =>
     }),
   );
 
+const parseElect = (args: string[], env: Env): E.Either<UsageError, CliArgs> => {
+  const { own, commandArgv } = splitCommand(args);
+  return pipe(
+    parse('elect', own, electOptions),
+    E.chain(({ values, positionals }): E.Either<UsageError, CliArgs> => {
+      if (values.help) return E.right({ command: 'help', topic: 'elect' });
+      return pipe(
+        E.Do,
+        E.apS('key', keyArg('elect', positionals)),
+        E.apS('argv', commandArg('elect', commandArgv)),
+        E.apS('connection', connectionArgs('elect', values, env)),
+        E.apS('timeout', integerOption('elect', 'timeout', values.timeout, 0, 0)),
+        E.apS('graceMs', integerOption('elect', 'grace', values.grace, 0, DEFAULT_GRACE_MS)),
+        E.map((parsed) => ({
+          command: 'elect' as const,
+          ...parsed,
+          value: values.value,
+          verbose: values.verbose ?? false,
+        })),
+      );
+    }),
+  );
+};
+
+const parseLeader = (args: string[], env: Env): E.Either<UsageError, CliArgs> =>
+  pipe(
+    parse('leader', args, leaderOptions),
+    E.chain(({ values, positionals }): E.Either<UsageError, CliArgs> => {
+      if (values.help) return E.right({ command: 'help', topic: 'leader' });
+      return pipe(
+        E.Do,
+        E.apS('key', keyArg('leader', positionals)),
+        E.apS('connection', connectionArgs('leader', values, env)),
+        E.map((parsed) => ({
+          command: 'leader' as const,
+          ...parsed,
+          json: values.json ?? false,
+          watch: values.watch ?? false,
+          verbose: values.verbose ?? false,
+        })),
+      );
+    }),
+  );
+
 const demoOptions = {
   ...commonOptions,
   connect: connectionOptions.connect,
@@ -261,6 +356,10 @@ export const parseCli = (args: readonly string[], env: Env): E.Either<UsageError
       return parseExec(rest, env);
     case 'status':
       return parseStatus(rest, env);
+    case 'elect':
+      return parseElect(rest, env);
+    case 'leader':
+      return parseLeader(rest, env);
     case 'demo':
       return parseDemo(rest);
     case 'help':
@@ -283,4 +382,4 @@ export const parseCli = (args: readonly string[], env: Env): E.Either<UsageError
 };
 
 const isTopic = (word: string | undefined): word is HelpTopic =>
-  word === 'exec' || word === 'status' || word === 'demo';
+  word === 'exec' || word === 'status' || word === 'elect' || word === 'leader' || word === 'demo';

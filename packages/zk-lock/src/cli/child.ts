@@ -2,18 +2,21 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { ExitCode } from './exit-codes.js';
 import { printNotice } from './report.js';
+import type { Subject } from './subject.js';
 
 /**
- * Runs the command of `zk-lock exec` while the lock is held: forwards SIGINT and SIGTERM to it,
- * and stops it once the lock is lost (SIGTERM, then SIGKILL after the grace period), because a
- * command that keeps running without the lock could overlap with the next holder.
+ * Runs the command of `zk-lock exec` while the lock is held (of `zk-lock elect` while leading):
+ * forwards SIGINT and SIGTERM to it, and stops it once the lock is lost (SIGTERM, then SIGKILL
+ * after the grace period), because a command that keeps running without the lock could overlap
+ * with the next holder.
  */
 
 export interface ChildSettings {
   readonly argv: readonly [string, ...string[]];
   readonly env: NodeJS.ProcessEnv;
-  /** Aborts when the lock is lost. */
+  /** Aborts when the lock (the leadership) is lost. */
   readonly lostSignal: AbortSignal;
+  readonly subject: Subject;
   readonly graceMs: number;
 }
 
@@ -43,7 +46,9 @@ export const runChild = (settings: ChildSettings): Promise<ChildOutcome> =>
     };
     const stopForLoss = () => {
       stoppedForLoss = true;
-      printNotice(`lock lost; stopping '${program}' (SIGTERM, SIGKILL in ${settings.graceMs} ms)`);
+      printNotice(
+        `${settings.subject} lost; stopping '${program}' (SIGTERM, SIGKILL in ${settings.graceMs} ms)`,
+      );
       child.kill('SIGTERM');
       killTimer = setTimeout(() => child.kill('SIGKILL'), settings.graceMs);
     };

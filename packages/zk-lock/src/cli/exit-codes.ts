@@ -6,15 +6,17 @@
  * `timeout(1)`.
  */
 export const ExitCode = {
-  /** Success (`status`, `demo`, `--help`). */
+  /** Success (`status`, `demo`, `--help`; `leader` when someone leads). */
   OK: 0,
+  /** `leader`: nobody leads the election (as `grep` finds nothing). */
+  NO_LEADER: 1,
   /** Bad usage: unknown option, missing key or command, malformed number or key (sysexits EX_USAGE). */
   USAGE: 64,
   /** `--fail-immediate` and the lock is held by someone else (sysexits EX_TEMPFAIL: try again later). */
   ALREADY_LOCKED: 75,
-  /** The lock was lost while the command ran; the command was stopped. */
+  /** The lock (`elect`: the leadership) was lost while the command ran; the command was stopped. */
   LOST: 123,
-  /** The lock was not acquired within `--timeout` (as `timeout(1)`). */
+  /** The lock was not acquired (`elect`: leadership not won) within `--timeout` (as `timeout(1)`). */
   TIMEOUT: 124,
   /** zk-lock itself failed: ZooKeeper unreachable, refused a request, or an unexpected error. */
   FAILURE: 125,

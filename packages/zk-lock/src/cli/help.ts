@@ -20,6 +20,8 @@ Distributed locks on Apache ZooKeeper, from the shell.
 Commands:
   exec <key> -- <command...>  run a command while holding the lock <key>
   status <key>                show the holders and waiters of the lock <key>
+  elect <key> -- <command...> campaign to lead the election <key>; run a command while leading
+  leader <key>                show the leader of the election <key> and its value
   demo                        start a local ZooKeeper and show five workers taking turns
 
 Run 'zk-lock <command> --help' for the options of a command.
@@ -79,6 +81,59 @@ ${commonHelp}
 
 Exit codes: 0 listed (also when nobody holds the lock), ${ExitCode.USAGE} bad usage, ${ExitCode.FAILURE} ZooKeeper failure.`;
 
+const electHelp = `Usage: zk-lock elect [options] <key> -- <command> [args...]
+
+Campaigns to lead the election <key> (a lock whose holder is the leader, on the
+same nodes as 'exec'), runs <command> while leading, resigns when the command
+ends (the next campaigner leads at once) and exits with the command's exit code.
+SIGINT and SIGTERM are forwarded to the command. If the leadership is lost (the
+ZooKeeper session expired or is presumed expired) the command gets SIGTERM, then
+SIGKILL after --grace ms. The command sees the leadership's fencing token in
+$ZK_LOCK_FENCING_TOKEN and the leader node's path in $ZK_LOCK_PATH.
+
+Election:
+      --value <text>          publish this while leading, e.g. this host's address
+                              ('zk-lock leader' shows it; at most 64 KiB)
+  -t, --timeout <ms>          give up after campaigning this long (default: 0 = forever)
+      --grace <ms>            SIGTERM-to-SIGKILL grace period after a lost leadership
+                              (default: ${DEFAULT_GRACE_MS})
+
+${connectionHelp}
+
+${commonHelp}
+
+Exit codes:
+  <n>   the command's own exit code (128 + signal number if a signal ended it)
+  ${ExitCode.USAGE}    bad usage (unknown option, missing key or command, malformed value)
+  ${ExitCode.LOST}   the leadership was lost while the command ran; the command was stopped
+  ${ExitCode.TIMEOUT}   not leading within --timeout
+  ${ExitCode.FAILURE}   zk-lock failed (ZooKeeper unreachable or refused a request)
+  ${ExitCode.CANNOT_EXECUTE}   the command could not be run
+  ${ExitCode.NOT_FOUND}   the command was not found
+  130/143  interrupted by SIGINT/SIGTERM while campaigning
+
+Example:
+  zk-lock elect --value "$(hostname):8080" scheduler -- ./run-scheduler.sh`;
+
+const leaderHelp = `Usage: zk-lock leader [options] <key>
+
+Shows the leader of the election <key>: its node, the value it published, its
+host and pid, and its fencing token. Nodes of zk-lock 2.x clients show an
+unknown owner and no value.
+
+Options:
+  -w, --watch                 print the leader now, then a line for each change
+                              (a new leader, a new value, nobody), until
+                              interrupted; driven by ZooKeeper watches
+      --json                  print JSON objects instead of text (one per line)
+
+${connectionHelp}
+
+${commonHelp}
+
+Exit codes: 0 someone leads (and --watch ended by SIGINT/SIGTERM), ${ExitCode.NO_LEADER} nobody leads,
+${ExitCode.USAGE} bad usage, ${ExitCode.FAILURE} ZooKeeper failure.`;
+
 const demoHelp = `Usage: zk-lock demo [options]
 
 Starts a throw-away local ZooKeeper, runs five worker processes that contend for
@@ -94,4 +149,11 @@ Options:
 ${commonHelp}`;
 
 export const helpText = (topic: HelpTopic): string =>
-  ({ main: mainHelp, exec: execHelp, status: statusHelp, demo: demoHelp })[topic];
+  ({
+    main: mainHelp,
+    exec: execHelp,
+    status: statusHelp,
+    elect: electHelp,
+    leader: leaderHelp,
+    demo: demoHelp,
+  })[topic];

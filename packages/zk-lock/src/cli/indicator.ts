@@ -1,3 +1,5 @@
+import { waitingFor, type Subject } from './subject.js';
+
 /**
  * The "waiting for the lock" line `exec` shows on a terminal: a spinner and the time waited so far,
  * redrawn in place on stderr and erased once the wait ends. Nothing is shown when stderr is not a
@@ -10,14 +12,23 @@ const REDRAW_MS = 100;
 const ERASE_LINE = '\r\x1b[2K';
 
 /** One frame of the indicator, e.g. `⠹ waiting for lock 'reports' … 12.3s`. */
-export const waitingLine = (key: string, elapsedMs: number, tick: number): string =>
-  `${FRAMES[tick % FRAMES.length]} waiting for lock '${key}' … ${(elapsedMs / 1000).toFixed(1)}s`;
+export const waitingLine = (
+  key: string,
+  elapsedMs: number,
+  tick: number,
+  subject: Subject = 'lock',
+): string =>
+  `${FRAMES[tick % FRAMES.length]} ${waitingFor(subject, key)} … ${(elapsedMs / 1000).toFixed(1)}s`;
 
 export interface Indicator {
   readonly stop: () => void;
 }
 
-export const startWaitIndicator = (stream: NodeJS.WriteStream, key: string): Indicator => {
+export const startWaitIndicator = (
+  stream: NodeJS.WriteStream,
+  key: string,
+  subject: Subject = 'lock',
+): Indicator => {
   if (!stream.isTTY) return { stop: () => undefined };
   const started = performance.now();
   let tick = 0;
@@ -26,7 +37,7 @@ export const startWaitIndicator = (stream: NodeJS.WriteStream, key: string): Ind
   const delay = setTimeout(() => {
     redraw = setInterval(() => {
       shown = true;
-      stream.write(ERASE_LINE + waitingLine(key, performance.now() - started, tick++));
+      stream.write(ERASE_LINE + waitingLine(key, performance.now() - started, tick++, subject));
     }, REDRAW_MS);
   }, DELAY_MS);
   return {

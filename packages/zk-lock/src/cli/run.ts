@@ -1,10 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { parseCli, type CliArgs, type Env } from './args.js';
 import { runDemoCommand, runDemoWorker } from './demo.js';
+import { runElect } from './elect.js';
 import { runExec } from './exec.js';
 import { ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
 import { helpText } from './help.js';
+import { runLeader } from './leader.js';
 import { printError, printNotice } from './report.js';
 import { runStatus } from './status.js';
 import { version } from './version.js';
@@ -23,6 +25,10 @@ const dispatch = async (args: CliArgs): Promise<number> => {
       return runExec(args);
     case 'status':
       return runStatus(args);
+    case 'elect':
+      return runElect(args);
+    case 'leader':
+      return runLeader(args);
     case 'demo':
       return runDemoCommand(args);
     case 'demo-worker':
@@ -44,7 +50,11 @@ export const runCli = async (argv: readonly string[], env: Env): Promise<number>
   try {
     return await dispatch(parsed.right);
   } catch (error) {
-    const failure = describeFailure(error, keyOf(parsed.right));
+    const failure = describeFailure(
+      error,
+      keyOf(parsed.right),
+      parsed.right.command === 'elect' ? 'leadership' : 'lock',
+    );
     printError(failure.message, error, verboseOf(parsed.right));
     return failure.code;
   }

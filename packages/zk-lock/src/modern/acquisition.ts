@@ -19,6 +19,8 @@ export interface AcquireTarget {
   readonly key: string;
   readonly kind: LockKind;
   readonly parentPath: string;
+  /** A leader's value, published in its node (campaigns only). */
+  readonly value?: string;
 }
 
 /** Lets `Locks.close()` end what is still running; the returned function forgets it again. */
@@ -56,6 +58,7 @@ export const acquireLock = async (
     maxHolders: request.maxHolders,
     failImmediate: request.failImmediate,
     timeoutMs: request.timeoutMs,
+    value: target.value,
   });
   const diagnostic: LockDiagnostic = {
     key: target.key,

@@ -8,11 +8,24 @@ import {
 } from '../errors.js';
 import { openLockPort, readLockNodes } from '../sessions.js';
 import { acquireLock, type Track } from './acquisition.js';
+import { campaign, campaignRequest } from './campaign.js';
 import { asyncDispose } from './dispose.js';
 import { classifyContenders, type Contender } from './contenders.js';
+import type { Leader } from './leader.js';
+import { LeaderObserver } from './leader-observer.js';
+import { queryLeader } from './leader-query.js';
+import type { Leadership } from './leadership.js';
 import type { LockHandle } from './lock-handle.js';
-import type { AcquireOptions, LockKind, LocksOptions, ReadWriteOptions, WithLockOptions } from './options.js';
-import { acquireRequest, lockKind, parentPathOf } from './validate.js';
+import type {
+  AcquireOptions,
+  CampaignOptions,
+  LockKind,
+  LocksOptions,
+  ObserveLeaderOptions,
+  ReadWriteOptions,
+  WithLockOptions,
+} from './options.js';
+import { abortSignalOption, acquireRequest, lockKind, parentPathOf } from './validate.js';
 
 /**
  * The modern API's entry point: the locks of one ZooKeeper configuration. Every lock of it (and
@@ -102,14 +115,59 @@ export class Locks implements AsyncDisposable {
     return classifyContenders(await readLockNodes(this.#config, parentPath), maxHolders);
   }
 
+  /**
+   * Campaigns to lead the election on `key` and resolves once this campaigner leads, with its
+   * leadership: a mutex on `key` whose holder is the leader (same nodes as `acquire`). `value` is
+   * published in the leader's node for `leader()` and `observeLeader()`. Rejects as `acquire`
+   * does: `ZookeeperLockTimeoutError`, an `AbortError`, `ZookeeperLockLostError`,
+   * `ZookeeperLockArgumentError` (bad key, value or option) or `ZookeeperLockZooKeeperError`; in
+   * every case no node is left behind.
+   */
+  async campaign(key: string, options?: CampaignOptions): Promise<Leadership> {
+    const parentPath = parentPathOf(this.#config.pathPrefix, key);
+    const request = campaignRequest(options);
+    this.#assertOpen();
+    return campaign(() => openLockPort(this.#config), { key, parentPath }, request, this.#track);
+  }
+
+  /** The current leader of the election on `key` and its value, or `undefined` when nobody leads. */
+  async leader(key: string): Promise<Leader | undefined> {
+    const parentPath = parentPathOf(this.#config.pathPrefix, key);
+    this.#assertOpen();
+    return queryLeader(this.#config, key, parentPath);
+  }
+
+  /**
+   * The leader of the election on `key` now, then each change (a new leader, a new value, or
+   * `undefined` when nobody leads), driven by ZooKeeper watches:
+   *
+   * ```ts
+   * for await (const leader of locks.observeLeader('scheduler')) console.log(leader?.value);
+   * ```
+   *
+   * Leaders come in leadership order, each once (again only with a new value); docs/guarantees.md
+   * says which short-lived leaders an observer can miss. Leaving the loop (or `return()`) ends the
+   * observation and its watches; `options.signal` ends it with an `AbortError`. After the session
+   * is lost the observation goes on over a new one; a ZooKeeper failure it cannot recover from
+   * rejects `next()` with a `ZookeeperLockZooKeeperError`. Throws a `ZookeeperLockArgumentError`
+   * for a malformed key.
+   */
+  observeLeader(key: string, options?: ObserveLeaderOptions): AsyncIterableIterator<Leader | undefined> {
+    const parentPath = parentPathOf(this.#config.pathPrefix, key);
+    const signal = abortSignalOption(options);
+    this.#assertOpen();
+    return new LeaderObserver(this.#config, key, parentPath, signal, this.#track);
+  }
+
   /** The lock parent path of `key`, e.g. `/locks/<pathPrefix>/<key>`; throws for a malformed key. */
   pathOf(key: string): string {
     return parentPathOf(this.#config.pathPrefix, key);
   }
 
   /**
-   * Releases every lock still held, abandons every pending acquisition (they reject with
-   * `ZookeeperLockDestroyedError`) and lets go of the session. Later calls reject. Idempotent.
+   * Releases every lock still held (resigning every leadership), abandons every pending
+   * acquisition and campaign (they reject with `ZookeeperLockDestroyedError`), ends every leader
+   * observation and lets go of the session. Later calls reject. Idempotent.
    */
   close(): Promise<void> {
     this.#closed ??= Promise.all([...this.#live].map((close) => close().catch(() => undefined))).then(

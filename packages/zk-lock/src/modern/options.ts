@@ -39,3 +39,17 @@ export interface WithLockOptions extends AcquireOptions {
   /** Which lock `withLock` takes; default `exclusive`. */
   readonly kind?: LockKind;
 }
+
+export interface CampaignOptions {
+  /** Published in the leader's node for observers (e.g. this instance's address); at most 64 KiB of UTF-8. */
+  readonly value?: string;
+  /** Give up with a `ZookeeperLockTimeoutError` after this many ms of waiting; 0 or absent waits forever. */
+  readonly timeout?: number;
+  /** Abort the campaign: the promise rejects with an `AbortError` and no node is left behind. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ObserveLeaderOptions {
+  /** Ends the observation: a pending `next()` rejects with an `AbortError`, as Node's `events.on`. */
+  readonly signal?: AbortSignal;
+}

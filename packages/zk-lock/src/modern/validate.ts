@@ -62,3 +62,13 @@ export const acquireRequest = (options: unknown, kind: LockKind): AcquireRequest
     signal,
   };
 };
+
+/** The `signal` of an options object that takes nothing else (`observeLeader`). */
+export const abortSignalOption = (options: unknown): AbortSignal | undefined => {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'an object', options);
+  const { signal } = options as { signal?: unknown };
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw invalid('signal', 'an AbortSignal', signal);
+  return signal;
+};

@@ -135,10 +135,77 @@ describe('zk-lock status arguments', () => {
   });
 });
 
+describe('zk-lock elect arguments', () => {
+  it('takes the key before -- and the command after it, a value, a timeout and a grace period', () => {
+    expect(
+      parsed([
+        'elect',
+        '--value',
+        '10.0.0.7:8080',
+        '-t',
+        '500',
+        '--grace',
+        '100',
+        'sched',
+        '--',
+        'run',
+        '-x',
+      ]),
+    ).toEqual({
+      command: 'elect',
+      key: 'sched',
+      argv: ['run', '-x'],
+      connection: { connect: DEFAULT_CONNECT, prefix: undefined, sessionTimeout: undefined },
+      value: '10.0.0.7:8080',
+      timeout: 500,
+      graceMs: 100,
+      verbose: false,
+    });
+    expect(parsed(['elect', 'sched', '--', 'run'])).toMatchObject({
+      value: undefined,
+      timeout: 0,
+      graceMs: DEFAULT_GRACE_MS,
+    });
+  });
+
+  it('rejects a missing command, a command without --, and lock-only options', () => {
+    expect(usage(['elect', 'k']).message).toBe("missing the command: put it after '--'");
+    expect(usage(['elect', 'k', 'run']).message).toBe(
+      "unexpected 'run': put the command after '--', e.g. zk-lock elect k -- run",
+    );
+    expect(usage(['elect', '--max-holders', '2', 'k', '--', 'run']).message).toMatch(/max-holders/);
+    expect(usage(['elect', '--timeout', 'soon', 'k', '--', 'run'])).toMatchObject({
+      topic: 'elect',
+      message: "--timeout: expected a non-negative integer, got 'soon'",
+    });
+  });
+});
+
+describe('zk-lock leader arguments', () => {
+  it('takes a key, --json and --watch', () => {
+    expect(parsed(['leader', '-c', 'h:1', 'sched'])).toEqual({
+      command: 'leader',
+      key: 'sched',
+      connection: { connect: 'h:1', prefix: undefined, sessionTimeout: undefined },
+      json: false,
+      watch: false,
+      verbose: false,
+    });
+    expect(parsed(['leader', '--json', '-w', 'sched'])).toMatchObject({ json: true, watch: true });
+  });
+
+  it('rejects a missing key and extra arguments', () => {
+    expect(usage(['leader']).message).toBe('missing <key>');
+    expect(usage(['leader', 'a', 'b']).message).toBe("unexpected argument 'b'");
+  });
+});
+
 describe('zk-lock commands', () => {
   it('has help for every command and a version', () => {
     expect(parsed(['--help'])).toEqual({ command: 'help', topic: 'main' });
     expect(parsed(['help', 'status'])).toEqual({ command: 'help', topic: 'status' });
+    expect(parsed(['help', 'elect'])).toEqual({ command: 'help', topic: 'elect' });
+    expect(parsed(['leader', '--help'])).toEqual({ command: 'help', topic: 'leader' });
     expect(parsed(['demo', '-h'])).toEqual({ command: 'help', topic: 'demo' });
     expect(parsed(['--version'])).toEqual({ command: 'version' });
   });

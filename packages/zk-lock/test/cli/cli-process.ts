@@ -19,8 +19,8 @@ export interface CliResult {
 export interface RunningCli {
   readonly child: ChildProcess;
   readonly done: Promise<CliResult>;
-  /** Resolves once stderr (or stdout) contains `text`. */
-  readonly output: (text: string) => Promise<void>;
+  /** Resolves once stderr (or stdout) contains `text` (`times` times, default once). */
+  readonly output: (text: string, times?: number) => Promise<void>;
 }
 
 export const spawnCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli => {
@@ -31,10 +31,11 @@ export const spawnCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   });
   let stdout = '';
   let stderr = '';
-  const waiters: { text: string; resolve: () => void }[] = [];
+  const waiters: { text: string; times: number; resolve: () => void }[] = [];
+  const count = (haystack: string, text: string) => haystack.split(text).length - 1;
   const check = () => {
     for (const waiter of [...waiters])
-      if (stdout.includes(waiter.text) || stderr.includes(waiter.text)) {
+      if (count(stdout, waiter.text) >= waiter.times || count(stderr, waiter.text) >= waiter.times) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
@@ -50,9 +51,9 @@ export const spawnCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   const done = new Promise<CliResult>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
-  const output = (text: string) =>
+  const output = (text: string, times = 1) =>
     new Promise<void>((resolve, reject) => {
-      waiters.push({ text, resolve });
+      waiters.push({ text, times, resolve });
       check();
       void done.then(() =>
         reject(new Error(`zk-lock ended before printing ${JSON.stringify(text)}:\n${stderr}`)),

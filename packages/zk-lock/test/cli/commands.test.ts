@@ -11,6 +11,8 @@ describe('zk-lock help and version', () => {
     [['exec', '--help'], 'Usage: zk-lock exec [options] <key> -- <command> [args...]'],
     [['help', 'exec'], 'Usage: zk-lock exec'],
     [['status', '--help'], 'Usage: zk-lock status [options] <key>'],
+    [['elect', '--help'], 'Usage: zk-lock elect [options] <key> -- <command> [args...]'],
+    [['leader', '--help'], 'Usage: zk-lock leader [options] <key>'],
     [['demo', '--help'], 'Usage: zk-lock demo [options]'],
   ])('%j prints its usage and exits 0', async (args, usage) => {
     const result = await runCli(args);
@@ -19,10 +21,16 @@ describe('zk-lock help and version', () => {
     expect(result.stderr).toBe('');
   });
 
-  it('documents every exit code in exec --help', async () => {
-    const { stdout } = await runCli(['exec', '--help']);
-    for (const code of Object.values(ExitCode).filter((c) => c !== ExitCode.OK))
-      expect(stdout).toMatch(new RegExp(`^  ${code} `, 'm'));
+  it('documents every exit code in the help of the commands that use it', async () => {
+    const exec = (await runCli(['exec', '--help'])).stdout;
+    for (const code of Object.values(ExitCode).filter((c) => c !== ExitCode.OK && c !== ExitCode.NO_LEADER))
+      expect(exec).toMatch(new RegExp(`^  ${code} `, 'm'));
+    const elect = (await runCli(['elect', '--help'])).stdout;
+    for (const code of Object.values(ExitCode).filter(
+      (c) => c !== ExitCode.OK && c !== ExitCode.NO_LEADER && c !== ExitCode.ALREADY_LOCKED,
+    ))
+      expect(elect).toMatch(new RegExp(`^  ${code} `, 'm'));
+    expect((await runCli(['leader', '--help'])).stdout).toContain(`${ExitCode.NO_LEADER} nobody leads`);
   });
 
   it('prints the package version', async () => {

@@ -64,4 +64,23 @@ describe('zk-lock exec when the lock is lost', () => {
     expect(result.stdout).toContain('child ignores SIGTERM');
     expect(result.code).toBe(ExitCode.LOST);
   });
+
+  it(`zk-lock elect stops the command once the leadership is lost and exits ${ExitCode.LOST}`, async () => {
+    const cli = spawnCli([
+      'elect',
+      ...execOptions('cli-lost-3'),
+      'k',
+      '--',
+      process.execPath,
+      '-e',
+      `process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(0); });
+       console.log('child running'); setInterval(() => {}, 1000);`,
+    ]);
+    await cli.output('child running');
+    zk.members[0]!.pause();
+    const result = await cli.done;
+    expect(result.stdout).toContain('child got SIGTERM');
+    expect(result.stderr).toMatch(/^zk-lock: leadership lost; stopping /m);
+    expect(result.code).toBe(ExitCode.LOST);
+  });
 });

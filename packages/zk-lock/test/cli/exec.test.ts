@@ -7,7 +7,7 @@ import zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLocks, type Locks } from 'zk-lock';
 import { ExitCode } from '../../src/cli/exit-codes.js';
-import { childrenOf, mkdirp } from '../modern/zk.js';
+import { childrenOf, childrenReach, mkdirp } from '../modern/zk.js';
 import { runCli, spawnCli } from './cli-process.js';
 
 let zk: ZooKeeper;
@@ -121,9 +121,7 @@ describe('zk-lock exec', () => {
     const options = fresh();
     const holder = await locks.acquire('k');
     const cli = spawnCli(['exec', ...options, 'k', '--', 'true']);
-    // The CLI's node appears once its process has started (tsx compiles it first: seconds under
-    // load), so the wait is bounded by that, not by expect.poll's default second.
-    await expect.poll(() => childrenOf(raw, locks.pathOf('k')), { timeout: 30_000 }).toHaveLength(2);
+    await childrenReach(raw, locks.pathOf('k'), 2);
     cli.child.kill('SIGINT');
     expect((await cli.done).code).toBe(130);
     expect(await childrenOf(raw, locks.pathOf('k'))).toEqual([holder.node]);

@@ -39,6 +39,19 @@ describe('how lock failures end the CLI', () => {
     expect(describeFailure(error, 'k')).toEqual({ code, message });
   });
 
+  it('speaks of the leadership for elect', () => {
+    expect(
+      describeFailure(new ZookeeperLockTimeoutError('timeout', '/locks/k', 500), 'k', 'leadership'),
+    ).toEqual({
+      code: ExitCode.TIMEOUT,
+      message: "timed out after 500 ms waiting to lead 'k'",
+    });
+    expect(describeFailure(new ZookeeperLockLostError('gone', '/locks/k'), 'k', 'leadership')).toEqual({
+      code: ExitCode.LOST,
+      message: "lost the ZooKeeper session while waiting to lead 'k'",
+    });
+  });
+
   it('gives every outcome its own code', () => {
     const codes = Object.values(ExitCode);
     expect(new Set(codes).size).toBe(codes.length);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { waitingLine } from '../../src/cli/indicator.js';
+import { leaderJson, renderLeader } from '../../src/cli/leader.js';
 import { contendersJson, renderContenders } from '../../src/cli/status.js';
 import { renderTable } from '../../src/cli/table.js';
 import type { Contender } from '../../src/modern/contenders.js';
+import type { Leader } from '../../src/modern/index.js';
 
 const holder: Contender = {
   role: 'holder',
@@ -80,5 +82,53 @@ describe('waiting indicator', () => {
   it('shows the key and the seconds waited', () => {
     expect(waitingLine('jobs', 12_345, 0)).toBe("⠋ waiting for lock 'jobs' … 12.3s");
     expect(waitingLine('jobs', 0, 11)).toBe("⠙ waiting for lock 'jobs' … 0.0s");
+    expect(waitingLine('sched', 1_000, 1, 'leadership')).toBe("⠙ waiting to lead 'sched' … 1.0s");
+  });
+});
+
+describe('leader output', () => {
+  const leader: Leader = {
+    key: 'sched',
+    node: 'lock-0000000003',
+    path: '/locks/sched/lock-0000000003',
+    sequence: 3,
+    fencingToken: 0x1a2b00000003n,
+    value: '10.0.0.7:8080',
+    owner: {
+      hostname: 'box',
+      pid: 42,
+      lockId: 'id-1',
+      createdAt: Date.UTC(2026, 0, 2, 3, 4, 5),
+      value: '10.0.0.7:8080',
+    },
+  };
+
+  it('says who leads, with its value, owner and token, or that nobody does', () => {
+    expect(renderLeader('/locks/sched', leader)).toBe(
+      `/locks/sched: lock-0000000003 leads, value "10.0.0.7:8080" (box pid 42, token ${0x1a2b00000003n})`,
+    );
+    expect(renderLeader('/locks/sched', { ...leader, value: undefined, owner: undefined })).toBe(
+      `/locks/sched: lock-0000000003 leads, value - (unknown owner (zk-lock 2.x or foreign), token ${0x1a2b00000003n})`,
+    );
+    expect(renderLeader('/locks/sched', undefined)).toBe('/locks/sched: no leader');
+  });
+
+  it('prints JSON with the token as a decimal string and nobody as null', () => {
+    expect(JSON.parse(leaderJson('sched', '/locks/sched', leader))).toEqual({
+      key: 'sched',
+      path: '/locks/sched',
+      leader: {
+        node: 'lock-0000000003',
+        sequence: 3,
+        fencingToken: String(0x1a2b00000003n),
+        value: '10.0.0.7:8080',
+        owner: { hostname: 'box', pid: 42, lockId: 'id-1', createdAt: '2026-01-02T03:04:05.000Z' },
+      },
+    });
+    expect(JSON.parse(leaderJson('sched', '/locks/sched', undefined))).toEqual({
+      key: 'sched',
+      path: '/locks/sched',
+      leader: null,
+    });
   });
 });

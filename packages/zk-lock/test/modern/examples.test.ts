@@ -42,6 +42,17 @@ const expectedOutput: Readonly<Record<string, readonly (string | RegExp)[]>> = {
     'holder 1 late write accepted: false',
     'value: balance=80',
   ],
+  'election.ts': [
+    /^scheduler-a leads with fencing token \d+$/,
+    'leader(): scheduler-a.internal:8080',
+    /^observed: scheduler-a\.internal:8080 leads \(token \d+\)$/,
+    /^observed: scheduler-a\.internal:9090 leads \(token \d+\)$/,
+    'scheduler-b leads after scheduler-a resigned; token larger: true',
+    /^observed: scheduler-b\.internal:8080 leads \(token \d+\)$/,
+    'scheduler-c leads',
+    /^observed: scheduler-c\.internal:8080 leads \(token \d+\)$/,
+    'observed: nobody leads',
+  ],
   'observe.ts': [
     /^\[apm\] acquired observed after \d+\.\d ms$/,
     /^holder lock-\d{10} held by pid \d+ \(this process\); token \d+$/,

@@ -31,3 +31,27 @@ export const createLegacyLockNode = (
       (error, path) => (error ? reject(error) : resolve(path.slice(parent.length + 1))),
     ),
   );
+
+/**
+ * Resolves once `path` has at least `count` children, woken by child watches rather than polling
+ * (for contenders in other processes, whose start-up time varies with the machine's load).
+ */
+export const childrenReach = (client: zookeeper.Client, path: string, count: number): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const look = (): void =>
+      client.getChildren(
+        path,
+        () => look(),
+        (error, children) => {
+          if (error instanceof zookeeper.Exception && error.getCode() === zookeeper.Exception.NO_NODE)
+            client.exists(
+              path,
+              () => look(),
+              (existsError, stat) => (existsError ? reject(existsError) : stat ? look() : undefined),
+            );
+          else if (error) reject(error);
+          else if (children.length >= count) resolve();
+        },
+      );
+    look();
+  });

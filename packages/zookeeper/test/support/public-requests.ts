@@ -9,7 +9,7 @@ import type { ClientRequests, Contents, Listing } from '../../src/client-request
 import type { NodeStat } from '../../src/stat.js';
 
 /**
- * The session's five requests through the client's public methods: the reference the encoded
+ * The session's requests through the client's public methods: the reference the encoded
  * requests (`client-requests.ts`) must answer exactly like.
  */
 
@@ -44,10 +44,11 @@ class PublicRequests implements ClientRequests {
     this.client.create(path, data, CLIENT_ACLS[acl], mode, done);
   }
 
-  getChildren(path: string, done: Done<Listing>): void {
-    this.client.getChildren(path, (error, children, stat) =>
-      error ? done(error) : done(null, { children, stat: toNodeStat(stat) }),
-    );
+  getChildren(path: string, watcher: Watcher | undefined, done: Done<Listing>): void {
+    const callback = (error: ClientError | null, children: string[], stat: Stat): void =>
+      error ? done(error) : done(null, { children, stat: toNodeStat(stat) });
+    if (watcher === undefined) this.client.getChildren(path, callback);
+    else this.client.getChildren(path, watcher, callback);
   }
 
   getData(path: string, watcher: Watcher | undefined, done: Done<Contents>): void {
@@ -66,6 +67,12 @@ class PublicRequests implements ClientRequests {
 
   remove(path: string, version: number, done: Done<void>): void {
     this.client.remove(path, version, (error) => done(error));
+  }
+
+  setData(path: string, data: Buffer, version: number, done: Done<NodeStat>): void {
+    this.client.setData(path, data, version, (error, stat) =>
+      error ? done(error) : done(null, toNodeStat(stat)),
+    );
   }
 }
 

@@ -189,15 +189,15 @@ describe('ZkSession', () => {
         path: '/x',
         message: 'boom (/x)',
       });
-      const badVersion = new zookeeper.Exception(
-        zookeeper.Exception.BAD_VERSION,
-        'BAD_VERSION',
+      const unmapped = new zookeeper.Exception(
+        zookeeper.Exception.NO_CHILDREN_FOR_EPHEMERALS,
+        'NO_CHILDREN_FOR_EPHEMERALS',
         '/y',
         () => undefined,
       );
-      expect(toZkFailure(badVersion, '/y')).toMatchObject({
+      expect(toZkFailure(unmapped, '/y')).toMatchObject({
         code: 'UNKNOWN',
-        message: expect.stringContaining('BAD_VERSION'),
+        message: expect.stringContaining('NO_CHILDREN_FOR_EPHEMERALS'),
       });
     });
   });

@@ -121,7 +121,9 @@ describe('zk-lock exec', () => {
     const options = fresh();
     const holder = await locks.acquire('k');
     const cli = spawnCli(['exec', ...options, 'k', '--', 'true']);
-    await expect.poll(() => childrenOf(raw, locks.pathOf('k'))).toHaveLength(2);
+    // Its node appears once the process has started (tsx compiles the CLI first: more than the
+    // poll's default second on a loaded machine), so the wait is bounded by the test's own timeout.
+    await expect.poll(() => childrenOf(raw, locks.pathOf('k')), { timeout: 30_000 }).toHaveLength(2);
     cli.child.kill('SIGINT');
     expect((await cli.done).code).toBe(130);
     expect(await childrenOf(raw, locks.pathOf('k'))).toEqual([holder.node]);

@@ -257,7 +257,6 @@ export const lockMachineSetup = setup({
       const decision = countedDown(context, event) ?? context.decision;
       return { decision, fencingToken: heldToken(decision, context.parentCzxid, context.sequence) };
     }),
-    clearNode: assign({ node: undefined, nodePath: undefined, sequence: undefined, nodeUnknown: false }),
     rememberLostIn: assign({
       lostInMs: ({ context, event }) =>
         event.type === 'CONNECTION.SUSPENDED' ? event.lostInMs : context.lostInMs,
@@ -329,16 +328,17 @@ const final = (outcome: Outcome | 'lost') =>
     entry: ['unsubscribeConnection', 'disconnect'],
   }) as const;
 
-/** From `releasing` to the final state `context.outcome` names (`failed` when none). */
-const toOutcome = (actions?: 'clearNode') =>
-  [
-    ...(['released', 'timedOut', 'alreadyLocked', 'cancelled', 'destroyed'] as const).map((outcome) => ({
-      guard: { type: 'outcomeIs', params: { outcome } } as const,
-      target: `#lock.${outcome}`,
-      actions,
-    })),
-    { target: '#lock.failed', actions },
-  ] as const;
+/**
+ * From `releasing` to the final state `context.outcome` names; without one, `released`. A release
+ * records no reason: it is the one way into `releasing` that no other reason to end has set.
+ */
+const toOutcome = [
+  ...(['failed', 'timedOut', 'alreadyLocked', 'cancelled', 'destroyed'] as const).map((outcome) => ({
+    guard: { type: 'outcomeIs', params: { outcome } } as const,
+    target: `#lock.${outcome}`,
+  })),
+  { target: '#lock.released' },
+] as const;
 
 export const lockMachine = lockMachineSetup.createMachine({
   id: 'lock',
@@ -558,11 +558,8 @@ export const lockMachine = lockMachineSetup.createMachine({
       on: {
         ...lostOn,
         // A held lock always knows its node: straight to removing it (`releasing.checking` would
-        // take an eventless step to find that out).
-        RELEASE: {
-          target: 'releasing.removing',
-          actions: { type: 'requestEnd', params: { outcome: 'released' } },
-        },
+        // take an eventless step to find that out). A release needs no reason recorded (`toOutcome`).
+        RELEASE: 'releasing.removing',
         DESTROY: {
           target: 'releasing.removing',
           actions: { type: 'requestEnd', params: { outcome: 'destroyed' } },
@@ -607,7 +604,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           on: {
             // Straight to the outcome rather than through `done` and the parent's done event: a
             // release takes one machine step from the delete's answer to its final state.
-            'DONE.remove': toOutcome('clearNode'),
+            'DONE.remove': toOutcome,
             'FAILED.remove': [
               { guard: 'sessionExpired', target: 'done' },
               { guard: 'connectionLoss', target: 'awaitingConnection' },
@@ -634,7 +631,7 @@ export const lockMachine = lockMachineSetup.createMachine({
         },
         done: { tags: 'busy', type: 'final' },
       },
-      onDone: toOutcome(),
+      onDone: toOutcome,
     },
     released: final('released'),
     timedOut: final('timedOut'),

@@ -32,7 +32,10 @@ interface RaiseParams {
   readonly delay: number | undefined;
 }
 
-/** `cancel(id)`, as xstate 5 returns it from `transition`: an action of type `xstate.cancel`. */
+/**
+ * `cancel(id)`, as xstate 5 returns it from `transition`: an action of type `xstate.cancel` (a type
+ * missing from xstate's type of executable actions).
+ */
 interface CancelParams {
   readonly sendId: string;
 }
@@ -64,15 +67,16 @@ export class LockEffects {
     private readonly sink: LockEventSink,
   ) {}
 
-  execute(action: LockAction): void {
-    // By type, a string from the machine's definition (never a function's name), and params. The
-    // builtins' types are xstate's; `cancel` is missing from its type of executable actions.
-    const type: string = action.type;
+  /**
+   * Executes one action `transition` returned, by its type (a string of the machine's definition,
+   * or xstate's for its builtins; never a function's name) and its params.
+   */
+  execute(type: string, params: unknown): void {
     switch (type) {
       case 'request':
-        return this.#request(action.params as RequestEffect);
+        return this.#request(params as RequestEffect);
       case 'armWatch':
-        return this.#armWatch(action.params as WatchEffect);
+        return this.#armWatch(params as WatchEffect);
       case 'disarmWatch':
         return this.#disarmWatch();
       case 'subscribeConnection':
@@ -85,9 +89,9 @@ export class LockEffects {
         this.port.disconnect().catch(() => undefined);
         return;
       case 'xstate.raise':
-        return this.#schedule(action.params as RaiseParams);
+        return this.#schedule(params as RaiseParams);
       case 'xstate.cancel':
-        return this.#cancel((action.params as CancelParams).sendId);
+        return this.#cancel((params as CancelParams).sendId);
     }
   }
 

@@ -1,9 +1,31 @@
 import { initialTransition, transition } from 'xstate';
 import type { LockPort } from '../port.js';
 import { LockEffects, type LockAction, type LockClock } from './lock-effects.js';
-import { lockMachine } from './lock-machine.js';
+import { lockLogic } from './lock-logic.js';
 import type { LockSnapshot } from './outcome.js';
 import type { LockEvent, LockMachineInput } from './types.js';
+
+/**
+ * The actions of a step as (type, params) pairs in one flat array: what the executor needs, and
+ * nothing else. The action objects `transition` returns reach the throwaway actor it made and
+ * the step's intermediate snapshots; executing effects allocates (the port encodes requests), and a
+ * garbage collection meanwhile would keep all of those alive (docs/state-machine.md, "Cost").
+ */
+const effectsOf = (actions: ReadonlyArray<LockAction>): unknown[] => {
+  const effects: unknown[] = [];
+  for (const action of actions) effects.push(action.type, action.params);
+  return effects;
+};
+
+const initialStep = (input: LockMachineInput): [LockSnapshot, unknown[]] => {
+  const [snapshot, actions] = initialTransition(lockLogic, input);
+  return [snapshot, effectsOf(actions)];
+};
+
+const nextStep = (snapshot: LockSnapshot, event: LockEvent): [LockSnapshot, unknown[]] => {
+  const [next, actions] = transition(lockLogic, snapshot, event);
+  return [next, effectsOf(actions)];
+};
 
 /** Hears every new snapshot of an attempt, then its end. */
 export interface LockObserver {
@@ -52,8 +74,8 @@ export class LockEngine {
   /** Starts the attempt: `idle`, or creating its node when `input` has the session. Once. */
   start(input: LockMachineInput): this {
     if (this.#snapshot !== undefined) throw new Error('LockEngine: started twice');
-    const [snapshot, actions] = initialTransition(lockMachine, input);
-    this.#run(() => this.#take(snapshot, actions, true));
+    const [snapshot, effects] = initialStep(input);
+    this.#run(() => this.#take(snapshot, effects, true));
     return this;
   }
 
@@ -95,13 +117,13 @@ export class LockEngine {
   #step(event: LockEvent): void {
     const current = this.#snapshot;
     if (this.#stopped || current?.status !== 'active') return;
-    const [snapshot, actions] = transition(lockMachine, current, event);
-    this.#take(snapshot, actions, snapshot !== current);
+    const [snapshot, effects] = nextStep(current, event);
+    this.#take(snapshot, effects, snapshot !== current);
   }
 
-  #take(snapshot: LockSnapshot, actions: ReadonlyArray<LockAction>, changed: boolean): void {
+  #take(snapshot: LockSnapshot, effects: ReadonlyArray<unknown>, changed: boolean): void {
     this.#snapshot = snapshot;
-    for (const action of actions) this.#effects.execute(action);
+    for (let i = 0; i < effects.length; i += 2) this.#effects.execute(effects[i] as string, effects[i + 1]);
     const ended = snapshot.status !== 'active';
     if (ended) {
       this.#queue = undefined;

@@ -272,8 +272,10 @@ export const lockMachineSetup = setup({
     endRequested: ({ context }) => context.outcome !== undefined,
     hasNode: ({ context }) => context.node !== undefined,
     /** The create's answer (a `DONE.createSequentialAndList` event) decides Held. */
-    createdHeld: ({ context, event }) =>
-      createdFields(context, createdAnswer(event)).decision?._tag === 'Held',
+    createdHeld: ({ context, event }) => {
+      const { node, listing } = createdAnswer(event);
+      return E.isRight(listing) && decideFor(context.attempt, listing.right.children, node)._tag === 'Held';
+    },
     /** The create's answer carries a listing (decided, but not Held). */
     createdListed: ({ event }) => E.isRight(createdAnswer(event).listing),
     nodeUnknown: ({ context }) => context.nodeUnknown && context.session !== undefined,

@@ -1,31 +1,8 @@
-import { initialTransition, transition } from 'xstate';
 import type { LockPort } from '../port.js';
-import { LockEffects, type LockAction, type LockClock } from './lock-effects.js';
-import { lockLogic } from './lock-logic.js';
+import { LockEffects, type LockClock } from './lock-effects.js';
+import { initialStep, nextStep } from './lock-steps.js';
 import type { LockSnapshot } from './outcome.js';
 import type { LockEvent, LockMachineInput } from './types.js';
-
-/**
- * The actions of a step as (type, params) pairs in one flat array: what the executor needs, and
- * nothing else. The action objects `transition` returns reach the throwaway actor it made and
- * the step's intermediate snapshots; executing effects allocates (the port encodes requests), and a
- * garbage collection meanwhile would keep all of those alive (docs/state-machine.md, "Cost").
- */
-const effectsOf = (actions: ReadonlyArray<LockAction>): unknown[] => {
-  const effects: unknown[] = [];
-  for (const action of actions) effects.push(action.type, action.params);
-  return effects;
-};
-
-const initialStep = (input: LockMachineInput): [LockSnapshot, unknown[]] => {
-  const [snapshot, actions] = initialTransition(lockLogic, input);
-  return [snapshot, effectsOf(actions)];
-};
-
-const nextStep = (snapshot: LockSnapshot, event: LockEvent): [LockSnapshot, unknown[]] => {
-  const [next, actions] = transition(lockLogic, snapshot, event);
-  return [next, effectsOf(actions)];
-};
 
 /** Hears every new snapshot of an attempt, then its end. */
 export interface LockObserver {
@@ -41,8 +18,8 @@ export interface LockEngineOptions {
 }
 
 /**
- * Runs ONE acquisition attempt: holds the machine's current snapshot, steps it with xstate's pure
- * `initialTransition` / `transition`, has the actions those return executed (`LockEffects`) and
+ * Runs ONE acquisition attempt: holds the machine's current snapshot, steps it as xstate's pure
+ * `initialTransition` / `transition` do (`lock-steps.ts`), has the actions those return executed (`LockEffects`) and
  * tells its observer of each new snapshot. Events that arrive while a step is being taken (a port
  * that answers at once, an observer that sends) wait until it is done, and are then taken in order:
  * xstate's macrostep, never re-entered. Once the machine is done it ignores events, lets go of

@@ -154,8 +154,9 @@ const effect =
 
 /**
  * The context while no attempt is given: xstate computes a machine's initial snapshot without
- * input inside every `transition` call (for the throwaway actor that call builds), so the context
- * factory must be total, and cheap. Nothing ever runs on this context.
+ * input whenever it makes an actor of it (`initialTransition` and `transition` make a throwaway
+ * one, `lock-steps.ts` asks for one), so the context factory must be total. Nothing ever runs on
+ * this context.
  */
 const NO_ATTEMPT: LockAttempt = {
   parentPath: '',

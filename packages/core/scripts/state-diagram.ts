@@ -1,5 +1,5 @@
-import type { AnyStateNode } from 'xstate';
-import { lockMachine } from '../src/index.js';
+import { initialTransition, type AnyStateNode } from 'xstate';
+import { lockMachine, type LockContext } from '../src/index.js';
 
 /**
  * Renders the lock machine as a Mermaid stateDiagram by walking its state nodes, so the diagram in
@@ -30,11 +30,6 @@ const eventLabel = (eventType: string, source: AnyStateNode): string => {
 const guardLabel = (guard: unknown): string => {
   if (guard === undefined) return '';
   if (typeof guard === 'string') return ` [${guard}]`;
-  // A combined guard (`and([...])`): its name and the guards it combines.
-  if (typeof guard === 'function') {
-    const { guards } = guard as { guards?: ReadonlyArray<unknown> };
-    return ` [${guard.name} ${(guards ?? []).map(String).join(' ')}]`;
-  }
   const { type, params } = guard as { type: string; params?: Record<string, unknown> };
   const shown =
     params === undefined
@@ -45,17 +40,32 @@ const guardLabel = (guard: unknown): string => {
   return ` [${shown}]`;
 };
 
+/** A context to read the effects' params from (they name the request, whatever the attempt). */
+const [{ context: sample }]: [{ context: LockContext }, unknown] = initialTransition(lockMachine, {
+  attempt: {
+    parentPath: '/locks/sample',
+    kind: 'exclusive',
+    maxHolders: 1,
+    failImmediate: false,
+    timeoutMs: 0,
+    lockId: 'sample',
+    nodeData: '',
+  },
+});
+
 /**
- * What a state sets going on entry: the request it sends (`request` action; answered by `DONE.*` /
- * `FAILED.*`) or the watch it arms (`armWatch`; answered by `WATCH.*`).
+ * What a state sets going on entry: the request it sends (the `request` action, whose params name
+ * it; answered by `DONE.*` / `FAILED.*`) or the watch it arms (`armWatch`; answered by `WATCH.*`).
  */
 const effectsOf = (node: AnyStateNode): string[] =>
   node.entry.flatMap((action) => {
     const { type, params } = (typeof action === 'string' ? { type: action } : action) as {
       type?: unknown;
-      params?: { request?: unknown };
+      params?: unknown;
     };
-    if (type === 'request' && typeof params?.request === 'string') return [`sends ${params.request}`];
+    const resolved = (typeof params === 'function' ? params({ context: sample }) : params) as
+      { request?: unknown } | undefined;
+    if (type === 'request' && typeof resolved?.request === 'string') return [`sends ${resolved.request}`];
     return type === 'armWatch' ? ['arms watchDeletion'] : [];
   });
 

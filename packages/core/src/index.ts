@@ -12,8 +12,13 @@ export * from './config.js';
 export { describeValue } from './describe.js';
 export { eitherStruct } from './either-struct.js';
 export { lockMachine, RETRY_DELAY_MS, MAX_CREATE_ATTEMPTS } from './machine/lock-machine.js';
-export { busyWithRequests, lockOutcome, type LockOutcome, type LockSnapshot } from './machine/outcome.js';
-export { compileChart, type Chart } from './machine/chart.js';
-export { MachineRunner, RunnerSnapshot, type RunnerClock, type RunnerObserver } from './machine/runner.js';
-export { createLockRunner, type LockRunner } from './machine/lock-runner.js';
+export {
+  busyWithRequests,
+  lockOutcome,
+  type LockOutcome,
+  type LockSnapshot,
+  type LockSnapshotView,
+} from './machine/outcome.js';
+export { LockEngine, type LockEngineOptions, type LockObserver } from './machine/lock-engine.js';
+export { LockEffects, type LockAction, type LockClock, type LockEventSink } from './machine/lock-effects.js';
 export type * from './machine/types.js';

@@ -1,8 +1,13 @@
-import type { StateValue } from 'xstate';
+import { initialTransition, type StateValue } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { busyWithRequests } from '../src/index.js';
+import { busyWithRequests, lockMachine } from '../src/index.js';
+import { lockInput } from './support/run-lock.js';
 
-const active = (value: StateValue) => ({ value, status: 'active' });
+const [idle] = initialTransition(lockMachine, { attempt: lockInput('/locks/app/job') });
+
+/** The machine's snapshot in `value` (xstate's public `resolveState`), with its tags. */
+const at = (value: StateValue, status?: 'stopped') =>
+  lockMachine.resolveState({ value, context: idle.context, ...(status === undefined ? {} : { status }) });
 
 describe('busyWithRequests: whether an attempt needs its place in a session window', () => {
   it.each<[string, StateValue]>([
@@ -13,23 +18,34 @@ describe('busyWithRequests: whether an attempt needs its place in a session wind
     ['recovering a lost create reply', { creating: 'recovering' }],
     ['listing', { evaluating: 'listing' }],
     ['removing its node', { releasing: 'removing' }],
+    ['recovering its node to remove it', { releasing: 'recovering' }],
   ])('yes while %s', (_, value) => {
-    expect(busyWithRequests(active(value))).toBe(true);
+    expect(busyWithRequests(at(value))).toBe(true);
   });
 
   it.each<[string, StateValue]>([
     ['holding', { held: 'live' }],
     ['holding, suspended', { held: 'suspended' }],
     ['waiting for a predecessor', { waiting: 'watching' }],
+    ['waiting, suspended', { waiting: 'suspended' }],
     ['awaiting a reconnect to create', { creating: 'awaitingConnection' }],
     ['awaiting a reconnect to list', { evaluating: 'awaitingConnection' }],
     ['awaiting a reconnect to remove', { releasing: 'awaitingConnection' }],
   ])('no while %s', (_, value) => {
-    expect(busyWithRequests(active(value))).toBe(false);
+    expect(busyWithRequests(at(value))).toBe(false);
   });
 
   it('no once ended', () => {
-    expect(busyWithRequests({ value: 'released', status: 'done' })).toBe(false);
-    expect(busyWithRequests({ value: { releasing: 'removing' }, status: 'stopped' })).toBe(false);
+    for (const outcome of [
+      'released',
+      'timedOut',
+      'alreadyLocked',
+      'cancelled',
+      'lost',
+      'failed',
+      'destroyed',
+    ])
+      expect(busyWithRequests(at(outcome)), outcome).toBe(false);
+    expect(busyWithRequests(at({ releasing: 'removing' }, 'stopped'))).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { SimulatedClock, waitFor } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
 import { lockOutcome, MAX_CREATE_ATTEMPTS, RETRY_DELAY_MS } from '@zk-lock/core';
 import { FakeZooKeeper } from './support/fake-zookeeper.js';
 import { gatedPort } from './support/gated-port.js';
-import { engines, flush, lockActor, lockInput, settled, startLock, useEngine } from './support/run-lock.js';
+import { flush, lockActor, lockInput, settled, startLock, waitFor } from './support/run-lock.js';
 
 const PARENT = '/locks/app/job';
 
@@ -13,9 +13,7 @@ const setup = () => {
   return zk;
 };
 
-describe.each(engines)('lock machine over the fake store (%s)', (engine) => {
-  beforeAll(() => useEngine(engine));
-
+describe('the lock machine on its engine over the fake store', () => {
   it('acquires and releases uncontended with exactly create, list, remove', async () => {
     const zk = setup();
     const session = zk.session();
@@ -79,6 +77,21 @@ describe.each(engines)('lock machine over the fake store (%s)', (engine) => {
     expect(actor.getSnapshot().value).toBe('released');
     expect(session.requests).toEqual(['createSequential', 'listChildren', 'remove']);
     expect(session.subscribers).toBe(0);
+  });
+
+  it('an attempt started with the session of a connected port creates at once: create, list, remove', async () => {
+    const zk = setup();
+    const session = zk.session();
+    const actor = lockActor(session.port(), lockInput(PARENT)).start(session.info);
+    expect(actor.getSnapshot().value).toEqual({ creating: 'creatingNode' });
+    expect(session.subscribers).toBe(1);
+    expect((await settled(actor)).matches('held')).toBe(true);
+    actor.send({ type: 'RELEASE' });
+    await flush();
+    expect(actor.getSnapshot().value).toBe('released');
+    expect(session.requests).toEqual(['createSequential', 'listChildren', 'remove']);
+    expect(session.subscribers).toBe(0);
+    expect(session.disconnects).toBe(1);
   });
 
   it('drops the answer of a request sent by a state it has left, as a stopped invocation would', async () => {

@@ -1,37 +1,42 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
-import { and, assign, cancel, raise, setup } from 'xstate';
+import { assign, cancel, raise, setup } from 'xstate';
 import { afterDeletion, decide, type Decision } from '../decide.js';
 import { decideReadWrite } from '../decide-read-write.js';
 import { fencingToken } from '../fencing.js';
 import { parseParticipant } from '../participant.js';
 import { asZkFailure, type ChildrenListing, type CreatedAndListed, type ZkFailure } from '../port.js';
 import { findOwnNode } from '../recovery.js';
-import { subscribeConnection, unsubscribeConnection } from './connection.js';
-import { sendRequest } from './requests.js';
-import { armWatch, disarmWatch } from './watch.js';
+import { requestEffect } from './requests.js';
 import type {
+  LockAttempt,
   LockContext,
   LockError,
   LockEvent,
   LockMachineInput,
   LockRequest,
+  LockTag,
   Outcome,
+  RequestEffect,
   RequestName,
+  WatchEffect,
 } from './types.js';
+import { watchEffect } from './watch.js';
 
 /**
- * One actor of this machine is one acquisition attempt of one lock node. The uncontended path is
- * exactly three ZooKeeper requests in two round trips: createSequentialAndList (the create and the
- * listing sent back to back; Held) → remove.
+ * The lock recipe as a pure machine: one snapshot of it is one acquisition attempt of one lock
+ * node. Stepped with xstate's `initialTransition` / `transition`; the actions those return are the
+ * attempt's effects as data (requests, the watch, the session subscription, timers), which a shell
+ * executes (`LockEffects`). The uncontended path is exactly three ZooKeeper requests in two round
+ * trips: createSequentialAndList (the create and the listing sent back to back; Held) → remove.
  * See docs/state-machine.md for the diagram, events and context.
  */
 
 /** How long to wait for `CONNECTION.RECONNECTED` before retrying a request that hit a connection loss. */
 export const RETRY_DELAY_MS = 1000;
 /**
- * `createSequential` requests one attempt may send; a NO_NODE answer (parent deleted under us)
- * after that many is final instead of creating the parents again.
+ * Creates one attempt may see answered NO_NODE (the parent deleted under us) before it gives up
+ * instead of creating the parents again.
  */
 export const MAX_CREATE_ATTEMPTS = 5;
 
@@ -46,17 +51,13 @@ const isConnectionLoss = (event: unknown): boolean => {
   return code === 'CONNECTION_LOSS' || code === 'OPERATION_TIMEOUT';
 };
 
-const decideFor = (
-  context: Pick<LockContext, 'kind' | 'maxHolders'>,
-  children: ReadonlyArray<string>,
-  mine: string,
-): Decision =>
-  context.kind === 'exclusive' ? decide(children, mine, context.maxHolders) : decideReadWrite(children, mine);
+const decideFor = (attempt: LockAttempt, children: ReadonlyArray<string>, mine: string): Decision =>
+  attempt.kind === 'exclusive' ? decide(children, mine, attempt.maxHolders) : decideReadWrite(children, mine);
 
 /** Our node, as `assign` fields, from its name. */
 const nodeFields = (context: LockContext, node: string) => ({
   node,
-  nodePath: `${context.parentPath}/${node}`,
+  nodePath: `${context.attempt.parentPath}/${node}`,
   sequence: O.toUndefined(O.map((p: { sequence: number }) => p.sequence)(parseParticipant(node))),
   nodeUnknown: false,
 });
@@ -66,11 +67,11 @@ const nodeFields = (context: LockContext, node: string) => ({
  * Takes the node's fields apart from the context, so that no caller copies the context to pass them.
  */
 const listingFields = (
-  context: Pick<LockContext, 'kind' | 'maxHolders'>,
+  attempt: LockAttempt,
   { node, sequence }: Pick<LockContext, 'node' | 'sequence'>,
   listing: ChildrenListing,
 ) => {
-  const decision = decideFor(context, listing.children, node ?? '');
+  const decision = decideFor(attempt, listing.children, node ?? '');
   return {
     decision,
     fencingToken: heldToken(decision, listing.parentCzxid, sequence),
@@ -94,10 +95,10 @@ const deletedOf = (event: LockEvent): string | undefined =>
 /** A countdown's decision after a `WATCH.FIRED` event; `undefined`: list again. */
 const countedDown = (context: LockContext, event: LockEvent): Decision | undefined => {
   const deleted = deletedOf(event);
-  return deleted === undefined ? undefined : afterDeletion(context.decision, deleted, context.maxHolders);
+  return deleted === undefined
+    ? undefined
+    : afterDeletion(context.decision, deleted, context.attempt.maxHolders);
 };
-
-const noNode = { node: undefined, nodePath: undefined, sequence: undefined };
 
 /** The answer a `DONE.createSequentialAndList` event carries. */
 const createdAnswer = (event: unknown): CreatedAndListed => (event as { output: CreatedAndListed }).output;
@@ -107,15 +108,13 @@ const notListed = { decision: undefined, fencingToken: undefined, parentCzxid: u
 /**
  * Our node and, when the listing sent behind the create came back, its decision, as `assign`
  * fields. The node is ours whatever became of the listing; without one, `evaluating` lists again.
- *
- * One literal with every field, not `{ ...node, ...listed }`: in V8 (Node 20) an object spread
- * that adds keys to the spread object kept each finished lock actor alive through the next
- * young-generation collections, so every acquisition's actor was promoted to the old generation
- * (about 800 KB per collection in W1; longer pauses, more full collections).
+ * One literal with every field: a spread that adds keys makes a new hidden class every time.
  */
 const createdFields = (context: LockContext, answer: CreatedAndListed) => {
   const node = nodeFields(context, answer.node);
-  const listed = E.isRight(answer.listing) ? listingFields(context, node, answer.listing.right) : notListed;
+  const listed = E.isRight(answer.listing)
+    ? listingFields(context.attempt, node, answer.listing.right)
+    : notListed;
   return {
     node: node.node,
     nodePath: node.nodePath,
@@ -127,33 +126,87 @@ const createdFields = (context: LockContext, answer: CreatedAndListed) => {
   };
 };
 
-/** The entry action of a state that sends `name` and waits for its answer. */
-const request = (name: RequestName) => ({ type: 'request', params: { request: name } }) as const;
+/** Our node found again among the children after a lost create reply, as `assign` fields. */
+const recoveredFields = (context: LockContext, event: LockEvent) => {
+  const children = event.type === 'DONE.listChildrenWithOwners' ? event.output : [];
+  const own = findOwnNode(children, context.session?.sessionId ?? '', context.attempt.lockId);
+  return O.isSome(own) ? nodeFields(context, own.value) : { nodeUnknown: false };
+};
+
+/**
+ * The entry action of a state that sends `name` and waits for its answer: the request, with all
+ * the shell needs to send it, is the action's params.
+ */
+const request = (name: RequestName) =>
+  ({
+    type: 'request',
+    params: ({ context }: { context: LockContext }) => requestEffect(name, context),
+  }) as const;
+
+/**
+ * The implementation of every effect action: none. The machine only names its effects; the shell
+ * executes the actions `transition` returns, by type and params (`LockEffects`).
+ */
+const effect =
+  <P = undefined>() =>
+  (_: unknown, _params: P): void =>
+    undefined;
+
+/**
+ * The context while no attempt is given: xstate computes a machine's initial snapshot without
+ * input whenever it makes an actor of it (`initialTransition` and `transition` make a throwaway
+ * one, `lock-steps.ts` asks for one), so the context factory must be total. Nothing ever runs on
+ * this context.
+ */
+const NO_ATTEMPT: LockAttempt = {
+  parentPath: '',
+  kind: 'exclusive',
+  maxHolders: 1,
+  failImmediate: false,
+  timeoutMs: 0,
+  lockId: '',
+  nodeData: '',
+};
+
+const initialContext = (input: LockMachineInput | undefined): LockContext => ({
+  attempt: input?.attempt ?? NO_ATTEMPT,
+  session: input?.session,
+  node: undefined,
+  nodePath: undefined,
+  sequence: undefined,
+  fencingToken: undefined,
+  parentCzxid: undefined,
+  nodeUnknown: false,
+  decision: undefined,
+  attempts: 0,
+  lostInMs: 0,
+  outcome: undefined,
+  error: undefined,
+});
 
 export const lockMachineSetup = setup({
   types: {
     context: {} as LockContext,
     events: {} as LockEvent,
     input: {} as LockMachineInput,
+    tags: {} as LockTag,
   },
   actions: {
-    /** Releases the port's session; entry action of every final state, so it runs exactly once. */
-    disconnect: ({ context, self }) => {
-      unsubscribeConnection(self);
-      // A failed close cannot change the outcome of a final state; `disconnect` is idempotent,
-      // so a shell that needs its result awaits `port.disconnect()` itself.
-      context.port.disconnect().catch(() => undefined);
-    },
     /** Sends a request; its answer comes back as `DONE.<request>` or `FAILED.<request>`. */
-    request: ({ context, self }, params: { request: RequestName }) =>
-      sendRequest(context, self, params.request),
+    request: effect<RequestEffect>(),
     /** Arms the deletion watches `decide` named; `WATCH.FIRED` or `WATCH.FAILED` follows. */
-    armWatch: ({ context, self }) => armWatch(context, self),
-    disarmWatch: ({ self }) => disarmWatch(self),
+    armWatch: effect<WatchEffect>(),
+    /** Lets go of the watch: no `WATCH.*` event after this. */
+    disarmWatch: effect(),
+    /** From here on, the session's events reach the machine as `CONNECTION.*` events. */
+    subscribeConnection: effect(),
+    /** No `CONNECTION.*` event after this. */
+    unsubscribeConnection: effect(),
+    /** Releases the port's session; entry action of every final state, so it runs exactly once. */
+    disconnect: effect(),
     startLockTimeout: raise({ type: 'TIMEOUT' }, { delay: 'lockTimeout', id: LOCK_TIMEOUT_ID }),
     cancelLockTimeout: cancel(LOCK_TIMEOUT_ID),
-    /** From `connect` on, the session's events reach the machine as `CONNECTION.*` events. */
-    subscribeConnection: ({ context, self }) => subscribeConnection(context.port, self),
+    /** One more create answered NO_NODE. */
     countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
     /** The first reason to end wins, except that DESTROY always ends in `destroyed`. */
     requestEnd: assign({
@@ -161,6 +214,15 @@ export const lockMachineSetup = setup({
         params.outcome === 'destroyed' || context.outcome === undefined ? params.outcome : context.outcome,
     }),
     fail: assign((_, params: { error: LockError }) => ({ outcome: 'failed' as const, error: params.error })),
+    /** Our node vanished: the attempt fails, and there is nothing left to remove. */
+    failVanished: assign(({ context }) => ({
+      outcome: 'failed' as const,
+      error: { _tag: 'NodeVanished' as const, node: context.node ?? '' },
+      node: undefined,
+      nodePath: undefined,
+      sequence: undefined,
+      nodeUnknown: false,
+    })),
     failRequest: assign(({ event }, params: { request: LockRequest }) => ({
       outcome: 'failed' as const,
       error: { _tag: 'RequestFailed' as const, request: params.request, failure: failureOf(event) },
@@ -180,14 +242,22 @@ export const lockMachineSetup = setup({
     assignGivenSession: assign({
       session: ({ context, event }) => (event.type === 'ACQUIRE' ? event.session : context.session),
     }),
+    assignConnected: assign({
+      session: ({ context, event }) => (event.type === 'DONE.connect' ? event.output : context.session),
+    }),
     assignCreated: assign(({ context, event }) => createdFields(context, createdAnswer(event))),
+    assignListed: assign(({ context, event }) =>
+      event.type === 'DONE.listChildren' ? listingFields(context.attempt, context, event.output) : {},
+    ),
+    assignRecovered: assign(({ context, event }) => recoveredFields(context, event)),
     markNodeUnknown: assign({ nodeUnknown: true }),
+    forgetUnknownNode: assign({ nodeUnknown: false }),
+    markMissing: assign({ decision: { _tag: 'Missing' } as Decision }),
     /** A countdown took one deletion: the rest of the wait, or Held with its fencing token. */
     countDeletion: assign(({ context, event }) => {
       const decision = countedDown(context, event) ?? context.decision;
       return { decision, fencingToken: heldToken(decision, context.parentCzxid, context.sequence) };
     }),
-    clearNode: assign({ ...noNode, nodeUnknown: false }),
     rememberLostIn: assign({
       lostInMs: ({ context, event }) =>
         event.type === 'CONNECTION.SUSPENDED' ? event.lostInMs : context.lostInMs,
@@ -203,8 +273,10 @@ export const lockMachineSetup = setup({
     endRequested: ({ context }) => context.outcome !== undefined,
     hasNode: ({ context }) => context.node !== undefined,
     /** The create's answer (a `DONE.createSequentialAndList` event) decides Held. */
-    createdHeld: ({ context, event }) =>
-      createdFields(context, createdAnswer(event)).decision?._tag === 'Held',
+    createdHeld: ({ context, event }) => {
+      const { node, listing } = createdAnswer(event);
+      return E.isRight(listing) && decideFor(context.attempt, listing.right.children, node)._tag === 'Held';
+    },
     /** The create's answer carries a listing (decided, but not Held). */
     createdListed: ({ event }) => E.isRight(createdAnswer(event).listing),
     nodeUnknown: ({ context }) => context.nodeUnknown && context.session !== undefined,
@@ -212,13 +284,16 @@ export const lockMachineSetup = setup({
     countedDownToHeld: ({ context, event }) => countedDown(context, event)?._tag === 'Held',
     countingDown: ({ context, event }) => countedDown(context, event) !== undefined,
     decidedMissing: ({ context }) => context.decision?._tag === 'Missing',
-    failImmediate: ({ context }) => context.failImmediate,
-    hasTimeout: ({ context }) => context.timeoutMs > 0,
+    failImmediate: ({ context }) => context.attempt.failImmediate,
+    hasTimeout: ({ context }) => context.attempt.timeoutMs > 0,
+    /** The attempt knows its session (from its input, or from `ACQUIRE`): on to creating its node. */
+    sessionKnown: ({ context }) => context.session !== undefined,
+    sessionKnownWithTimeout: ({ context }) => context.session !== undefined && context.attempt.timeoutMs > 0,
     sessionGiven: ({ event }) => event.type === 'ACQUIRE' && event.session !== undefined,
     outcomeIs: ({ context }, params: { outcome: Outcome }) => context.outcome === params.outcome,
   },
   delays: {
-    lockTimeout: ({ context }) => context.timeoutMs,
+    lockTimeout: ({ context }) => context.attempt.timeoutMs,
     retryDelay: RETRY_DELAY_MS,
     lostDelay: ({ context }) => context.lostInMs,
   },
@@ -248,60 +323,47 @@ const awaitingConnection = (retry: string) => ({
   after: { retryDelay: retry },
 });
 
-const final = { type: 'final', entry: 'disconnect' } as const;
+/** A final state: the attempt ended as `outcome`, and the shell lets go of the session. */
+const final = (outcome: Outcome | 'lost') =>
+  ({
+    type: 'final',
+    tags: outcome,
+    entry: ['unsubscribeConnection', 'disconnect'],
+  }) as const;
 
-/** From `releasing` to the final state `context.outcome` names (`failed` when none). */
-const toOutcome = (actions?: 'clearNode') =>
-  [
-    ...(['released', 'timedOut', 'alreadyLocked', 'cancelled', 'destroyed'] as const).map((outcome) => ({
-      guard: { type: 'outcomeIs', params: { outcome } } as const,
-      target: `#lock.${outcome}`,
-      actions,
-    })),
-    { target: '#lock.failed', actions },
-  ] as const;
+/**
+ * From `releasing` to the final state `context.outcome` names; without one, `released`. A release
+ * records no reason: it is the one way into `releasing` that no other reason to end has set.
+ */
+const toOutcome = [
+  ...(['failed', 'timedOut', 'alreadyLocked', 'cancelled', 'destroyed'] as const).map((outcome) => ({
+    guard: { type: 'outcomeIs', params: { outcome } } as const,
+    target: `#lock.${outcome}`,
+  })),
+  { target: '#lock.released' },
+] as const;
 
 export const lockMachine = lockMachineSetup.createMachine({
   id: 'lock',
   initial: 'idle',
-  // Field by field rather than spreading the input: an object literal of fixed shape is one small
-  // allocation, a spread followed by more fields costs a new hidden class per field every time.
-  context: ({ input }) => ({
-    parentPath: input.parentPath,
-    kind: input.kind,
-    maxHolders: input.maxHolders,
-    failImmediate: input.failImmediate,
-    timeoutMs: input.timeoutMs,
-    lockId: input.lockId,
-    nodeData: input.nodeData,
-    port: input.port,
-    session: undefined,
-    node: undefined,
-    nodePath: undefined,
-    sequence: undefined,
-    fencingToken: undefined,
-    parentCzxid: undefined,
-    nodeUnknown: false,
-    decision: undefined,
-    attempts: 0,
-    lostInMs: 0,
-    outcome: undefined,
-    error: undefined,
-  }),
+  // Total: see NO_ATTEMPT. xstate types `input` as given, but calls this without one.
+  context: ({ input }) => initialContext(input as LockMachineInput | undefined),
   states: {
     idle: {
+      tags: ['acquiring', 'busy'],
+      // An attempt whose session is known (from its input, or from ACQUIRE) starts creating its
+      // node at once: the shell's first step is the create, not a separate ACQUIRE.
+      always: [
+        {
+          guard: 'sessionKnownWithTimeout',
+          target: 'creating',
+          actions: ['subscribeConnection', 'startLockTimeout'],
+        },
+        { guard: 'sessionKnown', target: 'creating', actions: 'subscribeConnection' },
+      ],
       on: {
         ACQUIRE: [
-          {
-            guard: and(['sessionGiven', 'hasTimeout']),
-            target: 'creating',
-            actions: ['assignGivenSession', 'subscribeConnection', 'startLockTimeout'],
-          },
-          {
-            guard: 'sessionGiven',
-            target: 'creating',
-            actions: ['assignGivenSession', 'subscribeConnection'],
-          },
+          { guard: 'sessionGiven', actions: 'assignGivenSession' },
           { guard: 'hasTimeout', target: 'connecting', actions: 'startLockTimeout' },
           'connecting',
         ],
@@ -313,13 +375,11 @@ export const lockMachine = lockMachineSetup.createMachine({
       },
     },
     connecting: {
+      tags: ['acquiring', 'busy'],
       entry: request('connect'),
       on: {
         ...endOn,
-        'DONE.connect': {
-          target: 'creating',
-          actions: [assign({ session: ({ event }) => event.output }), 'subscribeConnection'],
-        },
+        'DONE.connect': { target: 'creating', actions: ['assignConnected', 'subscribeConnection'] },
         'FAILED.connect': {
           target: 'releasing',
           actions: { type: 'failRequest', params: { request: 'connect' } },
@@ -327,11 +387,13 @@ export const lockMachine = lockMachineSetup.createMachine({
       },
     },
     creating: {
+      tags: 'acquiring',
       initial: 'creatingNode',
       on: { ...endOn, ...lostOn },
       states: {
         creatingNode: {
-          entry: ['countAttempt', request('createSequentialAndList')],
+          tags: 'busy',
+          entry: request('createSequentialAndList'),
           on: {
             ...deferEndOn,
             // Routed on the answer itself rather than through an eventless state after it: the
@@ -352,7 +414,7 @@ export const lockMachine = lockMachineSetup.createMachine({
               },
               { guard: 'connectionLoss', target: 'awaitingConnection', actions: 'markNodeUnknown' },
               { guard: 'endRequested', target: '#lock.releasing' },
-              { guard: 'noNode', target: 'checkingAttempts' },
+              { guard: 'noNode', target: 'checkingAttempts', actions: 'countAttempt' },
               {
                 target: '#lock.releasing',
                 actions: { type: 'failRequest', params: { request: 'createSequential' } },
@@ -361,6 +423,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           },
         },
         checkingAttempts: {
+          tags: 'busy',
           always: [
             { guard: 'mayCreateAgain', target: 'creatingParents' },
             {
@@ -375,6 +438,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           ],
         },
         creatingParents: {
+          tags: 'busy',
           entry: request('createParents'),
           on: {
             'DONE.createParents': 'creatingNode',
@@ -390,19 +454,14 @@ export const lockMachine = lockMachineSetup.createMachine({
         },
         awaitingConnection: awaitingConnection('recovering'),
         recovering: {
+          tags: 'busy',
           entry: request('listChildrenWithOwners'),
           on: {
-            'DONE.listChildrenWithOwners': {
-              target: 'recovered',
-              actions: assign(({ context, event }) => {
-                const own = findOwnNode(event.output, context.session?.sessionId ?? '', context.lockId);
-                return O.isSome(own) ? nodeFields(context, own.value) : { nodeUnknown: false };
-              }),
-            },
+            'DONE.listChildrenWithOwners': { target: 'recovered', actions: 'assignRecovered' },
             'FAILED.listChildrenWithOwners': [
               expired,
               { guard: 'connectionLoss', target: 'awaitingConnection' },
-              { guard: 'noNode', target: 'creatingNode', actions: assign({ nodeUnknown: false }) },
+              { guard: 'noNode', target: 'creatingNode', actions: 'forgetUnknownNode' },
               {
                 target: '#lock.releasing',
                 actions: { type: 'failRequest', params: { request: 'listChildrenWithOwners' } },
@@ -411,26 +470,26 @@ export const lockMachine = lockMachineSetup.createMachine({
           },
         },
         recovered: {
+          tags: 'busy',
           always: [{ guard: 'hasNode', target: '#lock.evaluating' }, { target: 'creatingNode' }],
         },
       },
     },
     evaluating: {
+      tags: 'acquiring',
       initial: 'listing',
       on: { ...endOn, ...lostOn },
       states: {
         listing: {
+          tags: 'busy',
           entry: request('listChildren'),
           on: {
-            'DONE.listChildren': {
-              target: 'decided',
-              actions: assign(({ context, event }) => listingFields(context, context, event.output)),
-            },
+            'DONE.listChildren': { target: 'decided', actions: 'assignListed' },
             'FAILED.listChildren': [
               expired,
               { guard: 'connectionLoss', target: 'awaitingConnection' },
               // The parent is gone, so our node (its child) is gone too.
-              { guard: 'noNode', target: 'decided', actions: assign({ decision: { _tag: 'Missing' } }) },
+              { guard: 'noNode', target: 'decided', actions: 'markMissing' },
               {
                 target: '#lock.releasing',
                 actions: { type: 'failRequest', params: { request: 'listChildren' } },
@@ -440,19 +499,10 @@ export const lockMachine = lockMachineSetup.createMachine({
         },
         awaitingConnection: awaitingConnection('listing'),
         decided: {
+          tags: 'busy',
           always: [
             { guard: 'decidedHeld', target: '#lock.held' },
-            {
-              guard: 'decidedMissing',
-              target: '#lock.releasing',
-              actions: [
-                {
-                  type: 'fail',
-                  params: ({ context }) => ({ error: { _tag: 'NodeVanished', node: context.node ?? '' } }),
-                },
-                'clearNode',
-              ],
-            },
+            { guard: 'decidedMissing', target: '#lock.releasing', actions: 'failVanished' },
             {
               guard: 'failImmediate',
               target: '#lock.releasing',
@@ -464,6 +514,7 @@ export const lockMachine = lockMachineSetup.createMachine({
       },
     },
     waiting: {
+      tags: 'acquiring',
       initial: 'watching',
       on: {
         ...endOn,
@@ -475,7 +526,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           { target: 'releasing', actions: { type: 'failRequest', params: { request: 'watchDeletion' } } },
         ],
       },
-      entry: 'armWatch',
+      entry: { type: 'armWatch', params: ({ context }) => watchEffect(context) },
       exit: 'disarmWatch',
       states: {
         watching: {
@@ -490,6 +541,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           },
         },
         suspended: {
+          tags: 'suspended',
           // Watches are re-armed by the client after a reconnect, but a deletion may have been
           // missed in between: list again.
           on: { 'CONNECTION.RECONNECTED': '#lock.evaluating' },
@@ -503,16 +555,14 @@ export const lockMachine = lockMachineSetup.createMachine({
       },
     },
     held: {
+      tags: 'held',
       initial: 'live',
       entry: 'cancelLockTimeout',
       on: {
         ...lostOn,
         // A held lock always knows its node: straight to removing it (`releasing.checking` would
-        // take an eventless step to find that out).
-        RELEASE: {
-          target: 'releasing.removing',
-          actions: { type: 'requestEnd', params: { outcome: 'released' } },
-        },
+        // take an eventless step to find that out). A release needs no reason recorded (`toOutcome`).
+        RELEASE: 'releasing.removing',
         DESTROY: {
           target: 'releasing.removing',
           actions: { type: 'requestEnd', params: { outcome: 'destroyed' } },
@@ -523,6 +573,7 @@ export const lockMachine = lockMachineSetup.createMachine({
           on: { 'CONNECTION.SUSPENDED': { target: 'suspended', actions: 'rememberLostIn' } },
         },
         suspended: {
+          tags: 'suspended',
           on: { 'CONNECTION.RECONNECTED': 'live' },
           after: {
             lostDelay: {
@@ -534,6 +585,7 @@ export const lockMachine = lockMachineSetup.createMachine({
       },
     },
     releasing: {
+      tags: 'releasing',
       initial: 'checking',
       on: {
         // The session is gone and with it our ephemeral node: nothing left to remove.
@@ -542,6 +594,7 @@ export const lockMachine = lockMachineSetup.createMachine({
       },
       states: {
         checking: {
+          tags: 'busy',
           always: [
             { guard: 'hasNode', target: 'removing' },
             { guard: 'nodeUnknown', target: 'recovering' },
@@ -549,11 +602,12 @@ export const lockMachine = lockMachineSetup.createMachine({
           ],
         },
         removing: {
+          tags: 'busy',
           entry: request('remove'),
           on: {
             // Straight to the outcome rather than through `done` and the parent's done event: a
             // release takes one machine step from the delete's answer to its final state.
-            'DONE.remove': toOutcome('clearNode'),
+            'DONE.remove': toOutcome,
             'FAILED.remove': [
               { guard: 'sessionExpired', target: 'done' },
               { guard: 'connectionLoss', target: 'awaitingConnection' },
@@ -563,15 +617,10 @@ export const lockMachine = lockMachineSetup.createMachine({
         },
         awaitingConnection: awaitingConnection('checking'),
         recovering: {
+          tags: 'busy',
           entry: request('listChildrenWithOwners'),
           on: {
-            'DONE.listChildrenWithOwners': {
-              target: 'checking',
-              actions: assign(({ context, event }) => {
-                const own = findOwnNode(event.output, context.session?.sessionId ?? '', context.lockId);
-                return O.isSome(own) ? nodeFields(context, own.value) : { nodeUnknown: false };
-              }),
-            },
+            'DONE.listChildrenWithOwners': { target: 'checking', actions: 'assignRecovered' },
             'FAILED.listChildrenWithOwners': [
               { guard: 'sessionExpired', target: 'done' },
               { guard: 'connectionLoss', target: 'awaitingConnection' },
@@ -583,16 +632,16 @@ export const lockMachine = lockMachineSetup.createMachine({
             ],
           },
         },
-        done: { type: 'final' },
+        done: { tags: 'busy', type: 'final' },
       },
-      onDone: toOutcome(),
+      onDone: toOutcome,
     },
-    released: final,
-    timedOut: final,
-    alreadyLocked: final,
-    cancelled: final,
-    lost: final,
-    failed: final,
-    destroyed: final,
+    released: final('released'),
+    timedOut: final('timedOut'),
+    alreadyLocked: final('alreadyLocked'),
+    cancelled: final('cancelled'),
+    lost: final('lost'),
+    failed: final('failed'),
+    destroyed: final('destroyed'),
   },
 });

@@ -1,8 +1,15 @@
-import type { SnapshotFrom, StateValue } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import type { lockMachine } from './lock-machine.js';
-import type { LockContext, LockError } from './types.js';
+import type { LockContext, LockError, LockTag } from './types.js';
 
 export type LockSnapshot = SnapshotFrom<typeof lockMachine>;
+
+/** What the outcome and the window read of a snapshot: its tags (what a state means), context and status. */
+export interface LockSnapshotView {
+  readonly context: LockContext;
+  readonly status: string;
+  hasTag(tag: LockTag): boolean;
+}
 
 /** A snapshot seen from a lock's user: what a facade maps to its own states, errors and signals. */
 export type LockOutcome =
@@ -22,77 +29,41 @@ export type LockOutcome =
 
 /** Constant outcomes, shared: a facade reads many snapshots and most of them end up here. */
 const RELEASING: LockOutcome = { _tag: 'Releasing' };
-const RELEASED: LockOutcome = { _tag: 'Released' };
-const TIMED_OUT: LockOutcome = { _tag: 'TimedOut' };
-const ALREADY_LOCKED: LockOutcome = { _tag: 'AlreadyLocked' };
-const CANCELLED: LockOutcome = { _tag: 'Cancelled' };
-const DESTROYED: LockOutcome = { _tag: 'Destroyed' };
 const ACQUIRING: LockOutcome = { _tag: 'Acquiring', suspended: false };
 const ACQUIRING_SUSPENDED: LockOutcome = { _tag: 'Acquiring', suspended: true };
+/** The final states whose outcome carries nothing, by their tag. */
+const ENDED: ReadonlyArray<readonly [LockTag, LockOutcome]> = [
+  ['released', { _tag: 'Released' }],
+  ['timedOut', { _tag: 'TimedOut' }],
+  ['alreadyLocked', { _tag: 'AlreadyLocked' }],
+  ['cancelled', { _tag: 'Cancelled' }],
+  ['destroyed', { _tag: 'Destroyed' }],
+];
 
-/** The value is a state name, or an object whose single key is the top-level state (with children). */
-const topLevel = (value: StateValue): string => {
-  if (typeof value === 'string') return value;
-  for (const key in value) return key;
-  return '';
-};
-
-const isSuspended = (value: StateValue): boolean =>
-  typeof value === 'object' &&
-  ((value as { held?: string }).held === 'suspended' ||
-    (value as { waiting?: string }).waiting === 'suspended');
-
-/** Reads the top-level state name from `snapshot.value` (no `matches()`: it is called on every snapshot). */
-export const lockOutcome = (snapshot: {
-  readonly context: LockContext;
-  readonly value: StateValue;
-}): LockOutcome => {
-  const { context, value } = snapshot;
-  switch (topLevel(value)) {
-    case 'held':
-      return { _tag: 'Held', fencingToken: context.fencingToken ?? 0n, suspended: isSuspended(value) };
-    case 'releasing':
-      return RELEASING;
-    case 'released':
-      return RELEASED;
-    case 'timedOut':
-      return TIMED_OUT;
-    case 'alreadyLocked':
-      return ALREADY_LOCKED;
-    case 'cancelled':
-      return CANCELLED;
-    case 'lost':
-      return { _tag: 'Lost', wasHeld: context.fencingToken !== undefined, error: context.error };
-    case 'failed':
-      return { _tag: 'Failed', error: context.error };
-    case 'destroyed':
-      return DESTROYED;
-    default:
-      return isSuspended(value) ? ACQUIRING_SUSPENDED : ACQUIRING;
-  }
-};
-
-/** Values where the attempt waits on something other than its own requests (a reconnect). */
-const awaitsConnection = (value: StateValue): boolean => {
-  if (typeof value !== 'object') return false;
-  for (const key in value) {
-    const child = (value as Record<string, StateValue>)[key] as StateValue;
-    if (child === 'awaitingConnection' || awaitsConnection(child)) return true;
-  }
-  return false;
+/** Maps a snapshot to its outcome by the tags of its states (see `LockTag`). */
+export const lockOutcome = (snapshot: LockSnapshotView): LockOutcome => {
+  const { context } = snapshot;
+  if (snapshot.hasTag('acquiring')) return snapshot.hasTag('suspended') ? ACQUIRING_SUSPENDED : ACQUIRING;
+  if (snapshot.hasTag('held'))
+    return {
+      _tag: 'Held',
+      fencingToken: context.fencingToken ?? 0n,
+      suspended: snapshot.hasTag('suspended'),
+    };
+  if (snapshot.hasTag('releasing')) return RELEASING;
+  if (snapshot.hasTag('lost'))
+    return { _tag: 'Lost', wasHeld: context.fencingToken !== undefined, error: context.error };
+  if (snapshot.hasTag('failed')) return { _tag: 'Failed', error: context.error };
+  for (const [tag, outcome] of ENDED) if (snapshot.hasTag(tag)) return outcome;
+  // Every state carries one of the tags above; a snapshot without (none of this machine) acquires.
+  return ACQUIRING;
 };
 
 /**
  * Whether the attempt is busy with requests of its own: from `idle` (about to send them) until it
- * holds, waits for a predecessor, awaits a reconnect, or ends. A shell that limits how many
- * attempts share a session at once counts only these (a waiting one never blocks another).
+ * holds, waits for a predecessor, awaits a reconnect, or ends (the states tagged `busy`). A shell
+ * that limits how many attempts share a session at once counts only these (a waiting one never
+ * blocks another).
  */
-export const busyWithRequests = (snapshot: {
-  readonly value: StateValue;
-  readonly status: string;
-}): boolean => {
-  if (snapshot.status !== 'active') return false;
-  const top = topLevel(snapshot.value);
-  if (top === 'held' || top === 'waiting') return false;
-  return !awaitsConnection(snapshot.value);
-};
+export const busyWithRequests = (snapshot: LockSnapshotView): boolean =>
+  snapshot.status === 'active' && snapshot.hasTag('busy');

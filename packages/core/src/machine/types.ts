@@ -1,18 +1,11 @@
 import type { Decision } from '../decide.js';
-import type {
-  ChildrenListing,
-  ChildWithOwner,
-  CreatedAndListed,
-  LockPort,
-  SessionInfo,
-  ZkFailure,
-} from '../port.js';
+import type { ChildrenListing, ChildWithOwner, CreatedAndListed, SessionInfo, ZkFailure } from '../port.js';
 
 /** `exclusive`: mutex or semaphore (`lock-` nodes); `read` / `write`: the read/write rule. */
 export type LockKind = 'exclusive' | 'read' | 'write';
 
-/** What one acquisition attempt is about. See docs/architecture.md. */
-export interface LockMachineInput {
+/** What one acquisition attempt is about; it never changes during the attempt. See docs/state-machine.md. */
+export interface LockAttempt {
   /** Validated lock parent, e.g. `/locks/foo/bar/baz` (see `lockParentPath`). */
   readonly parentPath: string;
   readonly kind: LockKind;
@@ -26,8 +19,17 @@ export interface LockMachineInput {
   readonly lockId: string;
   /** The node's data (see `encodeOwnerData`). */
   readonly nodeData: string;
-  /** The effects of this attempt (from the adapter, or in memory in tests); let go in every final state. */
-  readonly port: LockPort;
+}
+
+/** The machine's input (`initialTransition(lockMachine, input)`). */
+export interface LockMachineInput {
+  readonly attempt: LockAttempt;
+  /**
+   * The port's session, when the shell has one already (`LockPort.connectNow`): the attempt starts
+   * creating its node at once. Without it the machine waits in `idle` for `ACQUIRE` (or for the
+   * end of an attempt that never started: `CANCEL`, `TIMEOUT`, `DESTROY`).
+   */
+  readonly session?: SessionInfo;
 }
 
 /** Why a lock ended in `failed` or `lost`. */
@@ -53,7 +55,12 @@ export type LockRequest =
 /** Where `releasing` ends: the final state of that name. */
 export type Outcome = 'released' | 'timedOut' | 'alreadyLocked' | 'cancelled' | 'failed' | 'destroyed';
 
-export interface LockContext extends LockMachineInput {
+/**
+ * The machine's context. Small on purpose: every `assign` copies it (xstate's `Object.assign({},
+ * context, update)`), and every held lock keeps one. What never changes is one shared object.
+ */
+export interface LockContext {
+  readonly attempt: LockAttempt;
   /** The session we run on, once connected. */
   readonly session: SessionInfo | undefined;
   /** Our node's name (`lock-0000000042`), once known. */
@@ -91,7 +98,7 @@ export type LockCommand =
   /** End from anywhere; the node is removed unless the session is lost. */
   | { readonly type: 'DESTROY' };
 
-/** Session events, forwarded from `LockPort.subscribe` (see `connection.ts`). */
+/** Session events, forwarded from `LockPort.subscribe` by the shell's `subscribeConnection` (see `connection.ts`). */
 export type ConnectionMachineEvent =
   | { readonly type: 'CONNECTION.SUSPENDED'; readonly lostInMs: number }
   | { readonly type: 'CONNECTION.RECONNECTED' }
@@ -108,7 +115,7 @@ export type InternalEvent =
   | { readonly type: 'WATCH.FIRED'; readonly deleted?: string }
   | { readonly type: 'WATCH.FAILED'; readonly failure: ZkFailure };
 
-/** The ZooKeeper requests the machine sends (see `requests.ts`), with what each answers. */
+/** The ZooKeeper requests the machine asks for (see `requests.ts`), with what each answers. */
 export interface RequestOutputs {
   readonly connect: SessionInfo;
   readonly createSequentialAndList: CreatedAndListed;
@@ -127,3 +134,37 @@ export type RequestEvent = {
 }[RequestName];
 
 export type LockEvent = LockCommand | ConnectionMachineEvent | InternalEvent | RequestEvent;
+
+/**
+ * A request as the `request` action's params: everything the shell needs to send it. The answer
+ * comes back as `DONE.<request>` or `FAILED.<request>`.
+ */
+export type RequestEffect =
+  | { readonly request: 'connect' }
+  | {
+      readonly request: 'createSequentialAndList';
+      readonly parentPath: string;
+      readonly prefix: string;
+      readonly data: string;
+    }
+  | { readonly request: 'createParents'; readonly path: string }
+  | { readonly request: 'listChildren'; readonly parentPath: string }
+  | { readonly request: 'listChildrenWithOwners'; readonly parentPath: string }
+  | { readonly request: 'remove'; readonly path: string };
+
+/**
+ * The `armWatch` action's params: the nodes whose deletion `waiting` waits for (full paths), and
+ * their parent, whose children `WATCH.FIRED { deleted }` names.
+ */
+export interface WatchEffect {
+  readonly paths: ReadonlyArray<string>;
+  readonly parentPath: string;
+}
+
+/**
+ * What a state means, as its tags (`snapshot.hasTag`): exactly one of `acquiring`, `held`,
+ * `releasing` or the name of a final state; `suspended` while the session is suspended in
+ * `waiting` or `held`; `busy` while the attempt works through requests of its own (see
+ * `busyWithRequests`).
+ */
+export type LockTag = 'acquiring' | 'held' | 'releasing' | Outcome | 'lost' | 'suspended' | 'busy';

@@ -1,60 +1,30 @@
-import * as E from 'fp-ts/lib/Either.js';
-import type { AnyActorRef } from 'xstate';
-import type { LockContext, InternalEvent } from './types.js';
+import type { WatchReport } from '../port.js';
+import type { InternalEvent, LockContext, WatchEffect } from './types.js';
 
 /**
- * The deletion watch of `waiting`: armed by the state's entry action, disarmed by its exit action.
- * It reports `WATCH.FIRED` for each deletion (with the deleted child's name; without one when the
- * watch lapsed), or `WATCH.FAILED`, and nothing once the state is left, also when arming is still
- * in flight then. Actions rather than an invoked actor for the same reason as the
- * requests (see `requests.ts`): a child actor per wait cost more than the wait's own steps.
+ * The deletion watch of `waiting`: the entry action `armWatch` carries what to watch as its params
+ * (`watchEffect`), the exit action `disarmWatch` lets go of it. The shell arms it with
+ * `LockPort.watchDeletion` and hands each report to the machine as `WATCH.FIRED` (`watchEvent`),
+ * a failure to arm as `WATCH.FAILED`; nothing once the state is left (see `LockEffects`).
  */
-
-interface Watch {
-  /** Set once armed: lets go of the watch (ZooKeeper watches cannot be removed; later firings are ignored). */
-  disarm: (() => void) | undefined;
-}
-
-/** The watch each waiting actor has armed. */
-const watches = new WeakMap<AnyActorRef, Watch>();
 
 /**
  * The child names `decide` told us to watch, as paths. A countdown also watches our own node: it
  * takes the lock without listing again, so this is how it still notices the node deleted behind
  * its back (its deletion is no count; the machine lists again and finds it missing).
  */
-const watchedPaths = (context: LockContext): ReadonlyArray<string> => {
-  const { decision, parentPath, nodePath } = context;
-  if (decision?._tag !== 'Wait') return [];
+export const watchEffect = (context: LockContext): WatchEffect => {
+  const { decision, nodePath } = context;
+  const { parentPath } = context.attempt;
+  if (decision?._tag !== 'Wait') return { paths: [], parentPath };
   const ahead = decision.watch.map((name) => `${parentPath}/${name}`);
-  return decision.countdown && nodePath !== undefined ? [...ahead, nodePath] : ahead;
+  return { paths: decision.countdown && nodePath !== undefined ? [...ahead, nodePath] : ahead, parentPath };
 };
 
-export const armWatch = (context: LockContext, self: AnyActorRef): void => {
-  const watch: Watch = { disarm: undefined };
-  watches.set(self, watch);
-  const current = (): boolean => watches.get(self) === watch && self.getSnapshot().status === 'active';
-  const send = (event: InternalEvent): void => {
-    if (current()) self.send(event);
-  };
-  const prefix = `${context.parentPath}/`;
-  void context.port
-    .watchDeletion(watchedPaths(context), (report) =>
-      send(
-        report._tag === 'Deleted' && report.path.startsWith(prefix)
-          ? { type: 'WATCH.FIRED', deleted: report.path.slice(prefix.length) }
-          : { type: 'WATCH.FIRED' },
-      ),
-    )()
-    .then((armed) => {
-      if (E.isLeft(armed)) send({ type: 'WATCH.FAILED', failure: armed.left });
-      else if (current()) watch.disarm = armed.right;
-      else armed.right();
-    });
-};
-
-export const disarmWatch = (self: AnyActorRef): void => {
-  const watch = watches.get(self);
-  watches.delete(self);
-  watch?.disarm?.();
+/** A watch report as the machine's event: the deleted child by name, or none when the watch lapsed. */
+export const watchEvent = (effect: WatchEffect, report: WatchReport): InternalEvent => {
+  const prefix = `${effect.parentPath}/`;
+  return report._tag === 'Deleted' && report.path.startsWith(prefix)
+    ? { type: 'WATCH.FIRED', deleted: report.path.slice(prefix.length) }
+    : { type: 'WATCH.FIRED' };
 };

@@ -46,7 +46,7 @@ const created = (answer: E.Either<ZkFailure, ChildrenListing>): CreatedAndListed
   listing: answer,
 });
 const own = (s: LockSnapshot): ChildWithOwner[] => [
-  { name: FIRST_NODE, data: s.context.nodeData, ephemeralOwner: SESSION.sessionId },
+  { name: FIRST_NODE, data: s.context.attempt.nodeData, ephemeralOwner: SESSION.sessionId },
 ];
 /** Our node can only be found when a create's reply was lost (the machine then marks it unknown). */
 const recoveryAnswers = (s: LockSnapshot): ReadonlyArray<unknown> =>

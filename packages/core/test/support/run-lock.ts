@@ -1,17 +1,18 @@
-import { createActor, waitFor, type Actor, type SimulatedClock } from 'xstate';
 import {
-  createLockRunner,
   encodeOwnerData,
-  lockMachine,
-  type LockMachineInput,
+  LockEngine,
+  type LockAttempt,
+  type LockClock,
+  type LockEvent,
   type LockPort,
   type LockSnapshot,
+  type SessionInfo,
 } from '@zk-lock/core';
 
 let attempt = 0;
 
-/** What an attempt is about, without the port it runs on. */
-export type AttemptInput = Omit<LockMachineInput, 'port'>;
+/** What an attempt is about. */
+export type AttemptInput = LockAttempt;
 
 /** Input for one attempt on `parentPath` with a fresh lock id. */
 export const lockInput = (parentPath: string, overrides: Partial<AttemptInput> = {}): AttemptInput => {
@@ -29,41 +30,97 @@ export const lockInput = (parentPath: string, overrides: Partial<AttemptInput> =
   };
 };
 
+/** The process's timers (tests that control time pass xstate's `SimulatedClock`). */
+export const systemClock: LockClock = {
+  setTimeout: (fire, ms) => setTimeout(fire, ms),
+  clearTimeout: (timer) => clearTimeout(timer as NodeJS.Timeout),
+};
+
+type Listener = (snapshot: LockSnapshot) => void;
+
 /**
- * What runs the machine: xstate's own actor, or the chart runner the shells use. Suites run once
- * on each (`engines` with `useEngine` in a `beforeAll`), so the runner must behave as xstate does
- * on every scenario and model path.
+ * One attempt on the engine the shells run (`LockEngine`), with what the tests need around it:
+ * several listeners (the engine has one observer), and the snapshot also before the start.
  */
-export type Engine = 'xstate' | 'chart runner';
-export const engines: ReadonlyArray<Engine> = ['xstate', 'chart runner'];
-let engine: Engine = 'xstate';
-export const useEngine = (chosen: Engine): void => {
-  engine = chosen;
+export class TestLock {
+  readonly engine: LockEngine;
+  #listeners: ReadonlyArray<Listener> = [];
+
+  constructor(
+    port: LockPort,
+    readonly attempt: AttemptInput,
+    clock: LockClock = systemClock,
+  ) {
+    this.engine = new LockEngine({
+      port,
+      clock,
+      observer: {
+        next: (snapshot) => {
+          for (const listener of this.#listeners) listener(snapshot);
+        },
+        complete: () => undefined,
+      },
+    });
+  }
+
+  /** Starts in `idle`, or creating its node at once when `session` is given (a warm port). */
+  start(session?: SessionInfo): this {
+    this.engine.start(session === undefined ? { attempt: this.attempt } : { attempt: this.attempt, session });
+    return this;
+  }
+
+  send(event: LockEvent): void {
+    this.engine.send(event);
+  }
+
+  stop(): void {
+    this.engine.stop();
+  }
+
+  getSnapshot(): LockSnapshot {
+    return this.engine.snapshot;
+  }
+
+  /** Hears every new snapshot; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+}
+
+/** An attempt over `port`, not started. */
+export const lockActor = (port: LockPort, input: AttemptInput, clock?: LockClock): TestLock =>
+  new TestLock(port, input, clock);
+
+/** Starts an attempt over `port` in `idle` and sends ACQUIRE. */
+export const startLock = (port: LockPort, input: AttemptInput, clock?: LockClock): TestLock => {
+  const lock = lockActor(port, input, clock).start();
+  lock.send({ type: 'ACQUIRE' });
+  return lock;
 };
 
-/** An actor of the lock machine over `port`, not started, on the current engine. */
-export const lockActor = (port: LockPort, attempt: AttemptInput, clock?: SimulatedClock) => {
-  const input = { ...attempt, port };
-  if (engine === 'chart runner')
-    // Typed as xstate's actor: the suites use only what both offer (start, send, subscribe,
-    // getSnapshot with value, status, context and matches).
-    return createLockRunner(input, { clock }) as unknown as Actor<typeof lockMachine>;
-  return createActor(lockMachine, clock === undefined ? { input } : { input, clock });
-};
+export type LockActor = TestLock;
 
-/** Starts an actor of the lock machine over `port` and sends ACQUIRE. */
-export const startLock = (port: LockPort, input: AttemptInput, clock?: SimulatedClock) => {
-  const actor = lockActor(port, input, clock);
-  actor.start();
-  actor.send({ type: 'ACQUIRE' });
-  return actor;
-};
+/** Resolves with the first snapshot (the current one included) that satisfies `predicate`. */
+export const waitFor = (lock: TestLock, predicate: (s: LockSnapshot) => boolean): Promise<LockSnapshot> =>
+  new Promise((resolve) => {
+    const now = lock.getSnapshot();
+    if (predicate(now)) {
+      resolve(now);
+      return;
+    }
+    const unsubscribe = lock.subscribe((snapshot) => {
+      if (!predicate(snapshot)) return;
+      unsubscribe();
+      resolve(snapshot);
+    });
+  });
 
-export type LockActor = ReturnType<typeof startLock>;
-
-/** Resolves when the actor is held or has ended. */
-export const settled = (actor: LockActor): Promise<LockSnapshot> =>
-  waitFor(actor, (s) => s.matches('held') || s.status === 'done');
+/** Resolves when the attempt is held or has ended. */
+export const settled = (lock: TestLock): Promise<LockSnapshot> =>
+  waitFor(lock, (s) => s.hasTag('held') || s.status === 'done');
 
 /** Lets every pending reply and watch notification of the fake store arrive. */
 export const flush = async (): Promise<void> => {

@@ -28,6 +28,7 @@ export default tseslint.config(
         console: 'readonly',
         require: 'readonly',
         module: 'writable',
+        exports: 'writable',
         __dirname: 'readonly',
         setTimeout: 'readonly',
         clearTimeout: 'readonly',

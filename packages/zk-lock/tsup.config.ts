@@ -5,10 +5,8 @@ export default defineConfig({
   // bundles the testkit, whose CommonJS dependencies cannot be `require`d from an ES module bundle.
   entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
   format: ['esm', 'cjs'],
-  // The Bluebird loader tells the CommonJS build by its empty `import.meta`, which esbuild warns of.
-  esbuildOptions(options, { format }) {
-    if (format === 'cjs') options.logOverride = { ...options.logOverride, 'empty-import-meta': 'silent' };
-  },
+  // Bluebird's loader is resolved by the installed package (its `imports`), per module system.
+  external: ['#load-bluebird'],
   dts: true,
   clean: true,
   sourcemap: true,

@@ -1,26 +1,15 @@
-import { createRequire } from 'node:module';
 import type Bluebird from 'bluebird';
+import { loadBluebird } from '#load-bluebird';
 
 /*
  * Bluebird, the promise type of the 2.x API (2.x returned Bluebird promises, and its callers use
  * Bluebird's methods on them). Only `ZookeeperLock` imports this module, and it loads Bluebird at
  * the first call that returns one: an app that uses the modern API alone never loads it, whether
- * it imports the package or bundles it.
+ * it imports the package or bundles it. The loader is `lib/load-bluebird.*` (package.json
+ * `imports`), hand-written for each module system so that bundlers see its `require`.
  */
 
 let loaded: typeof Bluebird | undefined;
 
-/**
- * An ES module requires Bluebird from its own URL, where the package manager put this package's
- * dependencies. The CommonJS build has no module URL (esbuild leaves `import.meta` empty there):
- * it calls its module's own `require`, written out so that a bundler of a CommonJS app finds
- * Bluebird and bundles it.
- */
-const load = (): typeof Bluebird =>
-  import.meta.url === undefined
-    ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
-      (require('bluebird') as typeof Bluebird)
-    : (createRequire(import.meta.url)('bluebird') as typeof Bluebird);
-
 /** Bluebird's `Promise`, loaded on first use. */
-export const bluebird = (): typeof Bluebird => (loaded ??= load());
+export const bluebird = (): typeof Bluebird => (loaded ??= loadBluebird());

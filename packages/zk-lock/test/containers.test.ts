@@ -69,11 +69,16 @@ const childrenGone = (path: string, boundMs: number): Promise<void> =>
     look();
   });
 
-const childCount = async (path: string): Promise<number> =>
-  (await call<zookeeper.Stat>((done) => client().exists(path, done))).numChildren;
+/** The Stat of `path`; rejects when there is no such node. */
+const statOf = async (path: string): Promise<zookeeper.Stat> => {
+  const stat = await call<zookeeper.Stat | null>((done) => client().exists(path, done));
+  if (stat === null) throw new Error(`${path} does not exist`);
+  return stat;
+};
 
-const czxidOf = async (path: string): Promise<bigint> =>
-  (await call<zookeeper.Stat>((done) => client().exists(path, done))).czxid.readBigUInt64BE();
+const childCount = async (path: string): Promise<number> => (await statOf(path)).numChildren;
+
+const czxidOf = async (path: string): Promise<bigint> => (await statOf(path)).czxid.readBigUInt64BE();
 
 describe('lock parents as containers', () => {
   it('1000 distinct keys locked and unlocked leave no lock parent once the container check ran; persistent ones stay', async () => {

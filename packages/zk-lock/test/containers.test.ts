@@ -208,4 +208,21 @@ describe('lock parents as containers', () => {
     await deleted(`/locks/${prefix}/first`);
     expect(await childCount(`/locks/${prefix}/second`)).toBe(0);
   });
+
+  it('ZooKeeper 3.4 also closes the connection after UNIMPLEMENTED: the lock still gets its node, on the same session', async () => {
+    // 3.4's UnimplementedRequestProcessor answers and then closes the connection (not the
+    // session): the proxy cuts every connection once the rewritten reply went out.
+    const proxy = await startTcpProxy({ target: connect() });
+    const prefix = freshPrefix();
+    await call<string>((done) => client().mkdirp(`/locks/${prefix}`, done));
+    void proxy.failNextReply(19, zookeeper.Exception.UNIMPLEMENTED).then(() => proxy.cutAll());
+    const locks = createLocks({ connect: proxy.address, pathPrefix: prefix });
+    const first = await locks.acquire('first', { timeout: 20_000 });
+    const second = await locks.acquire('second', { timeout: 20_000 });
+    expect(second.fencingToken >> 32n).toBe(await czxidOf(`/locks/${prefix}/second`));
+    await second.release();
+    await first.release();
+    await locks.close();
+    await proxy.close();
+  });
 });

@@ -288,8 +288,9 @@ export class ZkSession {
 
   /**
    * Creates `path`; resolves to the path created. A `container` on a server without containers
-   * (ZooKeeper before 3.5.3 answers UNIMPLEMENTED) is created persistent, and from then on every
-   * container of this session is, without asking again: said once on the `NODE_DEBUG=zk-lock` log.
+   * (ZooKeeper before 3.5.3 answers UNIMPLEMENTED; 3.4 then drops the connection, not the session)
+   * is created persistent, and from then on every container of this session is, without asking
+   * again: said once on the `NODE_DEBUG=zk-lock` log.
    */
   create(
     path: string,

@@ -1,4 +1,7 @@
-import { createRequire } from 'node:module';
+// Not under its own name: an ES module bundle of an app often starts with esbuild's documented
+// banner `import { createRequire } from 'module'`, which the bundler does not see, and a second
+// top-level `createRequire` in the bundle would not load (bundle.test.ts).
+import { createRequire as requireFrom } from 'node:module';
 import type Bluebird from 'bluebird';
 
 /*
@@ -20,7 +23,7 @@ const load = (): typeof Bluebird =>
   import.meta.url === undefined
     ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
       (require('bluebird') as typeof Bluebird)
-    : (createRequire(import.meta.url)('bluebird') as typeof Bluebird);
+    : (requireFrom(import.meta.url)('bluebird') as typeof Bluebird);
 
 /** Bluebird's `Promise`, loaded on first use. */
 export const bluebird = (): typeof Bluebird => (loaded ??= load());

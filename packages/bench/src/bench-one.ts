@@ -10,11 +10,14 @@
  */
 import { parseArgs } from 'node:util';
 import { staleBuilds } from './built-packages.js';
+import { ZOOKEEPER_CONTAINER_CHECK_MS } from './container-check.js';
 import { floorWorkloadNames, isWorkloadName, workloadNames, type WorkloadName } from './workload.js';
 
 const USAGE = [
-  `usage: bench:one [--smoke] <connectString> <${workloadNames.join('|')}>`,
-  `       bench:one --floor [--smoke] <connectString> <${floorWorkloadNames.join('|')}>`,
+  `usage: bench:one [--smoke] [--container-check <ms>] <connectString> <${workloadNames.join('|')}>`,
+  `       bench:one --floor [--smoke] [--container-check <ms>] <connectString> <${floorWorkloadNames.join('|')}>`,
+  `  --container-check <ms>: how often the server deletes empty containers (its`,
+  `    znode.container.checkIntervalMs; default ${ZOOKEEPER_CONTAINER_CHECK_MS}, ZooKeeper's own); W3 waits for it`,
 ].join('\n');
 /** How long the process may stay up after its result before the open handles are reported. */
 const EXIT_GRACE_MS = 5_000;
@@ -27,12 +30,17 @@ interface Args {
   readonly floor: boolean;
   readonly connectString: string;
   readonly workload: WorkloadName;
+  readonly containerCheckMs: number;
 }
 
 const parse = (): Args | undefined => {
   try {
     const { values, positionals } = parseArgs({
-      options: { smoke: { type: 'boolean', default: false }, floor: { type: 'boolean', default: false } },
+      options: {
+        smoke: { type: 'boolean', default: false },
+        floor: { type: 'boolean', default: false },
+        'container-check': { type: 'string' },
+      },
       allowPositionals: true,
     });
     const [connectString, workload, ...rest] = positionals;
@@ -40,7 +48,11 @@ const parse = (): Args | undefined => {
     if (connectString === undefined || workload === undefined || rest.length > 0 || !isWorkloadName(workload))
       return undefined;
     if (floor && !floorWorkloadNames.includes(workload)) return undefined;
-    return { smoke: values.smoke === true, floor, connectString, workload };
+    const check = values['container-check'];
+    const containerCheckMs =
+      check === undefined ? ZOOKEEPER_CONTAINER_CHECK_MS : /^\d+$/.test(check) ? Number(check) : Number.NaN;
+    if (!Number.isSafeInteger(containerCheckMs) || containerCheckMs <= 0) return undefined;
+    return { smoke: values.smoke === true, floor, connectString, workload, containerCheckMs };
   } catch {
     return undefined; // an unknown option
   }
@@ -72,6 +84,7 @@ const main = async (): Promise<void> => {
     connectString,
     size: args.smoke ? 'smoke' : 'full',
     progress: stderr,
+    containerCheckMs: args.containerCheckMs,
   });
   process.stdout.write(`${JSON.stringify({ lib: lib(), workload, ...fields })}\n`);
   // Every lock was destroyed, so the process should end by itself; if the library left a handle

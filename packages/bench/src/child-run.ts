@@ -10,6 +10,8 @@ export interface ChildRunOptions {
   readonly progress: (message: string) => void;
   /** Kill the child after this long (its own in-process deadline should fire first). */
   readonly deadlineMs?: number;
+  /** The server's container check interval, ms, for runners that wait for it (zk-lock's W3). */
+  readonly containerCheckMs: number;
 }
 
 /**
@@ -24,7 +26,12 @@ export const runInChild = (
   runner: Runner = zkLockRunner,
 ): Promise<ResultLine> =>
   new Promise((resolve, reject) => {
-    const { file, args, env } = runner.command(options.connectString, name, options.size);
+    const { file, args, env } = runner.command(
+      options.connectString,
+      name,
+      options.size,
+      options.containerCheckMs,
+    );
     const child = spawn(file, args, {
       cwd: runnerCwd,
       env: { ...env, ...process.env },

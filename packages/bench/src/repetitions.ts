@@ -15,6 +15,8 @@ export interface RepetitionOptions {
   readonly connectString: string;
   readonly size: Size;
   readonly progress: (message: string) => void;
+  /** The server's container check interval, ms (see `container-check.ts`). */
+  readonly containerCheckMs: number;
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

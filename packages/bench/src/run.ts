@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly progress: (message: string) => void;
   /** A workload that takes longer fails the run instead of hanging it. */
   readonly deadlineMs?: number;
+  /** The server's container check interval, ms (see `container-check.ts`). */
+  readonly containerCheckMs: number;
 }
 
 /** A prefix no other run shares (several runs may use one server over time). */
@@ -30,6 +32,7 @@ export const runWorkload = async (workload: RunnableWorkload, options: RunOption
     pathPrefix: `bench/${runId()}/${name}`,
     meter,
     progress: options.progress,
+    containerCheckMs: options.containerCheckMs,
   };
   return withDeadline(`workload ${name}`, options.deadlineMs ?? 180_000, workload.run(env, options.size));
 };

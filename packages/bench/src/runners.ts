@@ -13,10 +13,12 @@ export interface Runner {
   readonly name: string;
   /** The workloads the runner implements (a peer may lack one, e.g. W5's proxy harness). */
   readonly workloads: ReadonlyArray<WorkloadName>;
+  /** `containerCheckMs`: the server's container check interval (`bench:one --container-check`). */
   readonly command: (
     connectString: string,
     workload: WorkloadName,
     size: Size,
+    containerCheckMs: number,
   ) => {
     readonly file: string;
     readonly args: ReadonlyArray<string>;
@@ -30,6 +32,7 @@ const benchOne = fileURLToPath(new URL('./bench-one.ts', import.meta.url));
 /** tsx without the root tsconfig's paths: zk-lock loads from its build, as npm users get it. */
 const tsconfig = fileURLToPath(new URL('../tsconfig.run.json', import.meta.url));
 const smokeFlag = (size: Size): ReadonlyArray<string> => (size === 'smoke' ? ['--smoke'] : []);
+const checkFlag = (ms: number): ReadonlyArray<string> => ['--container-check', String(ms)];
 
 /** The directory every runner starts in. */
 export const runnerCwd = packageDir;
@@ -37,9 +40,17 @@ export const runnerCwd = packageDir;
 export const zkLockRunner: Runner = {
   name: 'zk-lock',
   workloads: workloadNames,
-  command: (connectString, workload, size) => ({
+  command: (connectString, workload, size, containerCheckMs) => ({
     file: process.execPath,
-    args: ['--import', 'tsx', benchOne, ...smokeFlag(size), connectString, workload],
+    args: [
+      '--import',
+      'tsx',
+      benchOne,
+      ...smokeFlag(size),
+      ...checkFlag(containerCheckMs),
+      connectString,
+      workload,
+    ],
     env: { TSX_TSCONFIG_PATH: tsconfig },
   }),
 };
@@ -51,14 +62,26 @@ export const zkLockRunner: Runner = {
 export const floorRunner: Runner = {
   name: 'floor',
   workloads: floorWorkloadNames,
-  command: (connectString, workload, size) => ({
+  command: (connectString, workload, size, containerCheckMs) => ({
     file: process.execPath,
-    args: ['--import', 'tsx', benchOne, '--floor', ...smokeFlag(size), connectString, workload],
+    args: [
+      '--import',
+      'tsx',
+      benchOne,
+      '--floor',
+      ...smokeFlag(size),
+      ...checkFlag(containerCheckMs),
+      connectString,
+      workload,
+    ],
     env: { TSX_TSCONFIG_PATH: tsconfig },
   }),
 };
 
-/** W5 needs the bench's partitioning proxy in the runner's process; the peers' runners have none. */
+/**
+ * W5 needs the bench's partitioning proxy in the runner's process; the peers' runners have none.
+ * Their W3 reports no `parents_left` (they are not told the container check interval).
+ */
 const peerWorkloads = workloadNames.filter((name) => name !== 'W5');
 
 /** kazoo 2.x (Python), Debian's python3-kazoo, run by the system interpreter that has it. */

@@ -31,6 +31,8 @@ export interface BenchEnv {
   /** A lock path prefix no other run uses, so runs never meet each other's lock nodes. */
   readonly pathPrefix: string;
   readonly meter: PacketMeter;
+  /** How often the server deletes its empty containers, ms (W3's `parents_left` waits for it). */
+  readonly containerCheckMs: number;
   /** A line of progress for the human watching (stderr); never part of the result. */
   readonly progress: (message: string) => void;
 }

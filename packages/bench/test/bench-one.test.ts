@@ -13,6 +13,8 @@ describe('bench:one command line', () => {
       ['127.0.0.1:2181', 'W9'],
       ['--fast', '127.0.0.1:2181', 'W1'],
       ['--floor', '127.0.0.1:2181', 'W2'],
+      ['--container-check', '0', '127.0.0.1:2181', 'W3'],
+      ['--container-check', '1s', '127.0.0.1:2181', 'W3'],
     ]) {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/bench-one.ts', ...args], {
         cwd: packageDir,
@@ -20,8 +22,12 @@ describe('bench:one command line', () => {
       });
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toContain('usage: bench:one [--smoke] <connectString> <W1|W2|W3|W4|W4h|W5>');
-      expect(run.stderr).toContain('bench:one --floor [--smoke] <connectString> <W1|W3>');
+      expect(run.stderr).toContain(
+        'usage: bench:one [--smoke] [--container-check <ms>] <connectString> <W1|W2|W3|W4|W4h|W5>',
+      );
+      expect(run.stderr).toContain(
+        'bench:one --floor [--smoke] [--container-check <ms>] <connectString> <W1|W3>',
+      );
     }
   });
 });

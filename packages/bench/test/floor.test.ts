@@ -4,6 +4,7 @@ import { SESSION_WINDOW } from '@zk-lock/zookeeper';
 import { FLOOR_WINDOW, inTurn } from '../src/floor/in-turn.js';
 import { workloads as floorWorkloads } from '../src/floor/registry.js';
 import { floorManyKeys, floorUncontended } from '../src/floor/workloads.js';
+import { SMOKE_CONTAINER_CHECK_MS, containerCheckProperties } from '../src/container-check.js';
 import { runLibraries } from '../src/repetitions.js';
 import { floorRunner } from '../src/runners.js';
 import { floorWorkloadNames } from '../src/workload.js';
@@ -54,7 +55,7 @@ describe('the floor', () => {
   describe('against a real server', () => {
     let zk: ZooKeeper;
     beforeAll(async () => {
-      zk = await startZooKeeper();
+      zk = await startZooKeeper({ systemProperties: containerCheckProperties(SMOKE_CONTAINER_CHECK_MS) });
     });
     afterAll(async () => {
       await zk?.close();
@@ -67,7 +68,12 @@ describe('the floor', () => {
         const [library] = await runLibraries(
           floorWorkloadNames,
           1,
-          { connectString: zk.connectString, size: 'smoke', progress: () => undefined },
+          {
+            connectString: zk.connectString,
+            size: 'smoke',
+            progress: () => undefined,
+            containerCheckMs: SMOKE_CONTAINER_CHECK_MS,
+          },
           [floorRunner],
         );
 
@@ -86,6 +92,8 @@ describe('the floor', () => {
         expect(Math.round((byName.W3?.packets_per_key ?? 0) * 50)).toBe(4 * 50 + 1);
         expect(byName.W3?.keys).toBe(50);
         expect(byName.W3?.sessions).toBe(1);
+        // Its parents are containers too, as zk-lock's.
+        expect(byName.W3?.parents_left).toBe(0);
       },
     );
   });

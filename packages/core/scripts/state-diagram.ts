@@ -1,5 +1,5 @@
 import { initialTransition, type AnyStateNode } from 'xstate';
-import { lockMachine, type LockContext } from '../src/index.js';
+import { lockMachine, parentHint, type LockContext } from '../src/index.js';
 
 /**
  * Renders the lock machine as a Mermaid stateDiagram by walking its state nodes, so the diagram in
@@ -50,6 +50,7 @@ const [{ context: sample }]: [{ context: LockContext }, unknown] = initialTransi
     timeoutMs: 0,
     lockId: 'sample',
     nodeData: '',
+    parent: parentHint('container', false),
   },
 });
 

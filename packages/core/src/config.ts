@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { describeValue } from './describe.js';
 import { eitherStruct } from './either-struct.js';
+import { DEFAULT_PARENT_NODES, ParentNodesCodec, type ParentNodes } from './parents.js';
 import { validatePathPrefix } from './path.js';
 
 /**
@@ -49,6 +50,8 @@ export interface LockConfig {
   readonly auth: ReadonlyArray<DigestAuth>;
   /** `creator`: lock nodes carry CREATOR_ALL_ACL; `open`: OPEN_ACL_UNSAFE (2.x). */
   readonly acl: AclMode;
+  /** How lock parents are created: `container` (deleted by the server once empty) or `persistent` (2.x). */
+  readonly parentNodes: ParentNodes;
 }
 
 export const configDefaults = {
@@ -65,6 +68,7 @@ export const configDefaults = {
   sessionLingerMs: 1000,
   auth: [] as ReadonlyArray<DigestAuth>,
   acl: 'open' as AclMode,
+  parentNodes: DEFAULT_PARENT_NODES,
 } as const;
 
 export interface ConfigError {
@@ -217,6 +221,12 @@ export const decodeConfig = (input: unknown): E.Either<ConfigError, LockConfig> 
       sessionLingerMs: nonNegative('sessionLingerMs')(d.sessionLingerMs),
       auth: decodeAuth(config.auth),
       acl: option(config, 'acl', AclModeCodec, "'creator' or 'open'")(d.acl),
+      parentNodes: option(
+        config,
+        'parentNodes',
+        ParentNodesCodec,
+        "'container' or 'persistent'",
+      )(d.parentNodes),
     }),
     E.chain(requireCredentialsForCreatorAcl),
   );

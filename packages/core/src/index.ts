@@ -9,6 +9,7 @@ export * from './recovery.js';
 export * from './leader.js';
 export * from './leader-view.js';
 export * from './config.js';
+export * from './parents.js';
 export { describeValue } from './describe.js';
 export { eitherStruct } from './either-struct.js';
 export { lockMachine, RETRY_DELAY_MS, MAX_CREATE_ATTEMPTS } from './machine/lock-machine.js';

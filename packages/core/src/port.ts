@@ -1,6 +1,7 @@
 import type * as E from 'fp-ts/lib/Either.js';
 import type * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type { ParentHint, ParentNodes } from './parents.js';
 
 /**
  * The effects the lock recipe needs, and nothing more. The core only describes them; the
@@ -22,6 +23,8 @@ export type ZkErrorCode =
   | 'AUTH_FAILED'
   | 'INVALID_ACL'
   | 'BAD_ARGUMENTS'
+  /** The server does not know the request (a container create on ZooKeeper before 3.5.3). */
+  | 'UNIMPLEMENTED'
   | 'CLOSED'
   | 'UNKNOWN';
 
@@ -99,11 +102,16 @@ export interface LockPort {
    * passes it in `ACQUIRE`, and the machine skips `connecting`.
    */
   readonly connectNow: () => O.Option<SessionInfo>;
-  /** Create an ephemeral sequential node `${parent}/${prefix}<seq>`; resolves to its name (not path). */
+  /**
+   * Create an ephemeral sequential node `${parent}/${prefix}<seq>`; resolves to its name (not path).
+   * With `parentAhead`, a create of `parent` in that mode goes out right ahead of it, without
+   * waiting for its answer (ignored: created or NODE_EXISTS, the node's create then finds it).
+   */
   readonly createSequential: (
     parent: string,
     prefix: string,
     data: string,
+    parentAhead?: ParentNodes,
   ) => TE.TaskEither<ZkFailure, string>;
   /**
    * `createSequential` and `listChildren(parent)` sent back to back, without waiting for the
@@ -116,9 +124,19 @@ export interface LockPort {
     parent: string,
     prefix: string,
     data: string,
+    parentAhead?: ParentNodes,
   ) => TE.TaskEither<ZkFailure, CreatedAndListed>;
-  /** Create `path` and its missing ancestors as empty persistent nodes; an existing node is success. */
-  readonly createParents: (path: string) => TE.TaskEither<ZkFailure, void>;
+  /**
+   * Create `path` and its missing ancestors as empty nodes: `path` itself as `mode` (default
+   * `persistent`), the ancestors persistent. An existing node is success.
+   */
+  readonly createParents: (path: string, mode?: ParentNodes) => TE.TaskEither<ZkFailure, void>;
+  /**
+   * What the port knows about the lock parent `parent` now: how its parents are made (its
+   * configuration) and whether its session has seen this one exist (false without a session). A
+   * hint for an attempt's input, answered at once: no request.
+   */
+  readonly parentHint: (parent: string) => ParentHint;
   readonly listChildren: (parent: string) => TE.TaskEither<ZkFailure, ChildrenListing>;
   readonly listChildrenWithOwners: (
     parent: string,

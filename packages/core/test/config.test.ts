@@ -35,6 +35,7 @@ describe('decodeConfig', () => {
       sessionLingerMs: 1000,
       auth: [],
       acl: 'open',
+      parentNodes: 'container',
     });
   });
 
@@ -58,6 +59,7 @@ describe('decodeConfig', () => {
       sessionLingerMs: 0,
       auth: [{ scheme: 'digest', id: 'user:secret' }],
       acl: 'creator',
+      parentNodes: 'persistent',
     };
     expect(decoded(config)).toEqual(config);
   });
@@ -113,6 +115,11 @@ describe('decodeConfig', () => {
       'traceLogRefresh: expected a positive integer, got NaN',
     ],
     [{ serverLocator: locator, acl: 'world' }, 'acl', `acl: expected 'creator' or 'open', got "world"`],
+    [
+      { serverLocator: locator, parentNodes: 'ephemeral' },
+      'parentNodes',
+      `parentNodes: expected 'container' or 'persistent', got "ephemeral"`,
+    ],
     [
       { serverLocator: locator, pathPrefix: 'a//b' },
       'pathPrefix',
@@ -177,6 +184,14 @@ const fields = {
   connectionPerLock: { valid: fc.boolean(), invalid: notBoolean },
   sessionLingerMs: { valid: nonNegative, invalid: fc.oneof(notInteger, fc.integer({ max: -1 })) },
   acl: { valid: fc.constantFrom('creator', 'open'), invalid: fc.oneof(fc.string(), fc.integer()) },
+  parentNodes: {
+    valid: fc.constantFrom('container', 'persistent'),
+    invalid: fc.oneof(
+      fc.string().filter((s) => s !== 'container' && s !== 'persistent'),
+      fc.integer(),
+      fc.boolean(),
+    ),
+  },
   pathPrefix: {
     valid: fc
       .array(fc.stringMatching(/^[a-z0-9_-]{1,8}$/), { minLength: 1, maxLength: 3 })

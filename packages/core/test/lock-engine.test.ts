@@ -6,6 +6,7 @@ import { createActor, SimulatedClock } from 'xstate';
 import {
   LockEngine,
   lockMachine,
+  parentHint,
   type LockAttempt,
   type LockClock,
   type LockEvent,
@@ -54,6 +55,7 @@ const recordingPort = () => {
       );
     },
     remove: pending,
+    parentHint: () => parentHint('container', false),
     subscribe: () => {
       open.subscriptions++;
       let subscribed = true;
@@ -158,6 +160,9 @@ const arbAttempt = fc.record({
   maxHolders: fc.integer({ min: 1, max: 3 }),
   failImmediate: fc.boolean(),
   timeoutMs: fc.constantFrom(0, 100, 2500),
+  parent: fc
+    .tuple(fc.constantFrom('container' as const, 'persistent' as const), fc.boolean())
+    .map(([nodes, seen]) => parentHint(nodes, seen)),
   withSession: fc.boolean(),
 });
 

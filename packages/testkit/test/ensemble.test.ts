@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import zookeeper from '@zk-lock/node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectRaw, startZooKeeper, waitFor, type ZooKeeper } from '@zk-lock/testkit';
@@ -19,10 +19,17 @@ const statOf = (client: zookeeper.Client, path: string): Promise<zookeeper.Stat 
 describe('a 3-member ensemble', () => {
   let zk: ZooKeeper;
   beforeAll(async () => {
-    zk = await startZooKeeper({ servers: 3 });
+    zk = await startZooKeeper({ servers: 3, systemProperties: { 'znode.container.checkIntervalMs': 250 } });
   });
   afterAll(async () => {
     await zk.close();
+  });
+
+  it('starts every member with the extra system properties', () => {
+    for (const member of zk.members)
+      expect(readFileSync(`/proc/${member.pid}/cmdline`, 'utf8').split('\0')).toContain(
+        '-Dznode.container.checkIntervalMs=250',
+      );
   });
 
   it('elects exactly one leader; the others follow', async () => {

@@ -74,5 +74,24 @@ describe('a standalone server', () => {
   it('rejects bad options naming the field', async () => {
     await expect(startZooKeeper({ servers: 2 as 1 })).rejects.toThrow(/servers must be 1 or 3/);
     await expect(startZooKeeper({ tickTime: -1 })).rejects.toThrow(/tickTime/);
+    await expect(startZooKeeper({ systemProperties: { 'a b': 1 } })).rejects.toThrow(
+      /systemProperties: "a b" is not a property name/,
+    );
+    await expect(startZooKeeper({ systemProperties: { 'zk-lock.testkit.owner': 1 } })).rejects.toThrow(
+      /systemProperties: zk-lock.testkit.owner is set by the testkit itself/,
+    );
+    await expect(startZooKeeper({ systemProperties: { 'x.y': 'a\nb' } })).rejects.toThrow(
+      /systemProperties: x.y must be a one-line string/,
+    );
+  });
+
+  it('starts the JVM with the extra system properties, and again after a restart', async () => {
+    zk = await startZooKeeper({ systemProperties: { 'znode.container.checkIntervalMs': 100 } });
+    const member = zk.members[0]!;
+    const commandLine = (): string[] => readFileSync(`/proc/${member.pid}/cmdline`, 'utf8').split('\0');
+    expect(commandLine()).toContain('-Dznode.container.checkIntervalMs=100');
+    await member.stop();
+    await member.start();
+    expect(commandLine()).toContain('-Dznode.container.checkIntervalMs=100');
   });
 });

@@ -3,6 +3,7 @@ import {
   type AclMode,
   type DigestAuth,
   type LockConfig,
+  type ParentNodes,
   type ServerLocator,
 } from '@zk-lock/core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -10,7 +11,8 @@ import { ZookeeperLockConfigError } from './errors.js';
 
 /**
  * The options of a `ZookeeperLock`: every zk-lock 2.x option with its 2.x default, plus
- * `connectionPerLock`, `auth` and `acl`. All are optional except `serverLocator`.
+ * `connectionPerLock`, `sessionLingerMs`, `auth`, `acl` and `parentNodes`. All are optional except
+ * `serverLocator`.
  */
 export interface ZookeeperLockConfiguration {
   /**
@@ -46,6 +48,13 @@ export interface ZookeeperLockConfiguration {
   auth?: ReadonlyArray<DigestAuth>;
   /** ACL of the lock nodes: `'open'` (default, as 2.x) or `'creator'` (only the creating identity). */
   acl?: AclMode;
+  /**
+   * How lock parents (`/locks/<pathPrefix>/<key>`) are created: `'container'` (default; ZooKeeper
+   * 3.5.3+ deletes them once empty, so keys used once leave nothing behind) or `'persistent'` (as
+   * 2.x: they stay). Choose `'persistent'` while 2.x processes lock the same keys (see the
+   * migration guide).
+   */
+  parentNodes?: ParentNodes;
 }
 
 /**

@@ -253,6 +253,9 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
     const options = this.#unstarted;
     if (options === undefined) return;
     this.#unstarted = undefined;
+    // On a warm pool the port has its session at once: the machine starts creating its node, and
+    // the session's hint about the parent is known.
+    const session = first === 'ACQUIRE' ? O.toUndefined(options.port.connectNow()) : undefined;
     const attempt: LockAttempt = {
       parentPath: options.parentPath,
       kind: options.kind ?? 'exclusive',
@@ -267,6 +270,7 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
         createdAt: Date.now(),
         value: options.value,
       }),
+      parent: options.port.parentHint(options.parentPath),
     };
     // One observer for every new snapshot (each is read once), and the end.
     const engine = new LockEngine({
@@ -283,8 +287,6 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
       engine.send({ type: first });
       return;
     }
-    // On a warm pool the port has its session at once: the machine starts creating its node.
-    const session = O.toUndefined(options.port.connectNow());
     engine.start(session === undefined ? { attempt } : { attempt, session });
     if (session === undefined) engine.send({ type: 'ACQUIRE' });
   }

@@ -35,6 +35,7 @@ const portOptions = (config: LockConfig, sessionOwner?: object): LockPortOptions
   connectionPerLock: config.connectionPerLock,
   sessionLingerMs: config.sessionLingerMs,
   acl: config.acl,
+  parentNodes: config.parentNodes,
   sessionOwner,
 });
 

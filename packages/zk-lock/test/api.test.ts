@@ -108,6 +108,7 @@ describe('bad input is rejected with a typed error naming the field, before anyt
     ['maxConcurrentHolders', { maxConcurrentHolders: 0 }],
     ['failImmediate', { failImmediate: 'yes' as unknown as boolean }],
     ['pathPrefix', { pathPrefix: 'a//b' }],
+    ['parentNodes', { parentNodes: 'ephemeral' as 'container' }],
   ];
 
   it.each(badConfigs)(

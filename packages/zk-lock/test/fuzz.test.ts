@@ -156,6 +156,7 @@ describe('fuzzed bad input on a live server', () => {
         autoDestroyOnUnlock: option(fc.boolean()),
         connectionPerLock: option(fc.boolean()),
         acl: option(fc.constant('open')),
+        parentNodes: option(fc.constantFrom('container', 'persistent')),
       },
       { requiredKeys: [] },
     );

@@ -2,8 +2,10 @@ import type { AclMode } from '@zk-lock/core';
 import zookeeper, { type Client, type Event } from '@zk-lock/node-zookeeper-client';
 import type { NodeStat } from './stat.js';
 import {
+  CreateFlags,
   decodeChildren,
   decodeCreated,
+  decodeCreated2,
   decodeData,
   decodeStat,
   encodeCreate,
@@ -32,7 +34,8 @@ const WIRE_ACLS: Readonly<Record<AclMode, ReadonlyArray<WireAcl>>> = {
 type Watcher = (event: Event) => void;
 
 export interface ClientRequests {
-  create(path: string, data: Buffer, acl: AclMode, mode: number, done: Done<string>): void;
+  /** `flags`: the create mode's (`CreateFlags`); a container goes as ZooKeeper's createContainer. */
+  create(path: string, data: Buffer, acl: AclMode, flags: number, done: Done<string>): void;
   /** With a watcher, a child watch: it fires when the children change or the node is deleted. */
   getChildren(path: string, watcher: Watcher | undefined, done: Done<Listing>): void;
   getData(path: string, watcher: Watcher | undefined, done: Done<Contents>): void;
@@ -70,8 +73,13 @@ class EncodedRequests implements ClientRequests {
     this.client.queueEncoded(frame, decode, done);
   }
 
-  create(path: string, data: Buffer, acl: AclMode, mode: number, done: Done<string>): void {
-    this.#send(encodeCreate(path, data, WIRE_ACLS[acl], mode), decodeCreated, (error, reply) =>
+  create(path: string, data: Buffer, acl: AclMode, flags: number, done: Done<string>): void {
+    if (flags === CreateFlags.container) {
+      const frame = encodeCreate(path, data, WIRE_ACLS[acl], flags, OpCode.createContainer);
+      this.#send(frame, decodeCreated2, (error, reply) => (error ? done(error) : done(null, reply?.path)));
+      return;
+    }
+    this.#send(encodeCreate(path, data, WIRE_ACLS[acl], flags), decodeCreated, (error, reply) =>
       error ? done(error) : done(null, reply?.path),
     );
   }

@@ -17,6 +17,7 @@ const CODES: ReadonlyMap<number, ZkErrorCode> = new Map([
   [Exception.INVALID_ACL, 'INVALID_ACL'],
   [Exception.BAD_ARGUMENTS, 'BAD_ARGUMENTS'],
   [Exception.BAD_VERSION, 'BAD_VERSION'],
+  [Exception.UNIMPLEMENTED, 'UNIMPLEMENTED'],
 ]);
 
 /**

@@ -1,10 +1,12 @@
 import type { ZkSession } from './session.js';
 
 /**
- * Lock parents a session has seen exist, so that `createSequential` knows when to send a create of
- * the parent ahead of the lock node. Bounded, least recently used first out: forgetting a parent
- * costs one extra (harmless) create, never a wrong answer, since a parent known here but deleted
- * since makes the node's create fail with NO_NODE and the lock machine creates the parents again.
+ * Lock parents a session has seen exist: plain data for the hint an attempt starts with
+ * (`LockPort.parentHint`), from which the lock machine decides whether a create of the parent goes
+ * ahead of the lock node's. Bounded, least recently used first out: forgetting a parent costs one
+ * extra (harmless) create, never a wrong answer, since a parent known here but deleted since (an
+ * empty container the server reaped) makes the node's create fail with NO_NODE, and the machine
+ * creates the parents again.
  */
 export class KnownParents {
   readonly #paths = new Set<string>();

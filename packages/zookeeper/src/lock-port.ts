@@ -1,4 +1,6 @@
 import {
+  DEFAULT_PARENT_NODES,
+  parentHint,
   zkFailure,
   type AclMode,
   type ChildrenListing,
@@ -6,6 +8,8 @@ import {
   type CreatedAndListed,
   type ConnectionEvent,
   type LockPort,
+  type ParentHint,
+  type ParentNodes,
   type SessionInfo,
   type WatchReport,
   type ZkFailure,
@@ -30,6 +34,11 @@ export interface LockPortOptions extends SessionOptions {
    * parent's ACL; the shared ancestors (`/locks`, prefixes) stay open.
    */
   readonly acl?: AclMode;
+  /**
+   * How the lock machine asks for lock parents to be created (`parentHint`): `container` (default)
+   * or `persistent`. The port creates what each request says.
+   */
+  readonly parentNodes?: ParentNodes;
   /** Default: the process-wide `defaultPool`. */
   readonly pool?: SessionPool;
 }
@@ -45,6 +54,19 @@ export interface ZkLockPort extends LockPort {
 }
 
 const notConnected = (path: string): ZkFailure => zkFailure('CLOSED', `not connected (${path})`, path);
+
+/** The options a lease does not check itself (the pool checks the session's). */
+const checkOptions = (options: LockPortOptions): E.Either<ZkFailure, AclMode> => {
+  const parentNodes: unknown = options.parentNodes ?? DEFAULT_PARENT_NODES;
+  if (parentNodes !== 'container' && parentNodes !== 'persistent')
+    return E.left(
+      zkFailure(
+        'BAD_ARGUMENTS',
+        `parentNodes: expected 'container' or 'persistent', got ${JSON.stringify(parentNodes)}`,
+      ),
+    );
+  return checkAcl(options);
+};
 
 const checkAcl = (options: LockPortOptions): E.Either<ZkFailure, AclMode> => {
   const acl: unknown = options.acl ?? 'open';
@@ -104,39 +126,54 @@ class PooledLockPort implements ZkLockPort {
   connectNow(): O.Option<SessionInfo> {
     const lease = this.#lease;
     if (lease !== undefined) return lease.session.state === 'live' ? O.some(lease.session.info) : O.none;
-    if (this.#connecting !== undefined || E.isLeft(checkAcl(this.#options))) return O.none;
+    if (this.#connecting !== undefined || E.isLeft(checkOptions(this.#options))) return O.none;
     const leased = this.#pool.leaseNow(this.#options);
     if (O.isNone(leased)) return O.none;
     this.#adopt(leased.value);
     return O.some(leased.value.session.info);
   }
 
-  createSequential(parent: string, prefix: string, data: string): TE.TaskEither<ZkFailure, string> {
-    return this.#onSession(parent, (session) => this.#createNode(session, parent, prefix, data));
+  createSequential(
+    parent: string,
+    prefix: string,
+    data: string,
+    parentAhead?: ParentNodes,
+  ): TE.TaskEither<ZkFailure, string> {
+    return this.#onSession(parent, (session) => this.#createNode(session, parent, prefix, data, parentAhead));
   }
 
   createSequentialAndList(
     parent: string,
     prefix: string,
     data: string,
+    parentAhead?: ParentNodes,
   ): TE.TaskEither<ZkFailure, CreatedAndListed> {
     return this.#onSession(parent, (session) => async () => {
       // Both requests leave before either answer is awaited (one round trip): ZooKeeper answers
       // a session's requests in order, so the listing is taken after the create and names it.
       const [created, listed] = session.batch(
-        () => [this.#createNode(session, parent, prefix, data)(), list(session, parent)()] as const,
+        () =>
+          [this.#createNode(session, parent, prefix, data, parentAhead)(), list(session, parent)()] as const,
       );
       const node = await created;
       return E.isLeft(node) ? node : E.right({ node: node.right, listing: await listed });
     });
   }
 
-  createParents(path: string): TE.TaskEither<ZkFailure, void> {
+  createParents(path: string, mode: ParentNodes = 'persistent'): TE.TaskEither<ZkFailure, void> {
     return this.#onSession(path, (session) =>
       pipe(
-        session.mkdirp(path, { acl: this.#acl() }),
+        session.mkdirp(path, { acl: this.#acl(), leaf: mode }),
         TE.map(() => knownParents(session).add(path)),
       ),
+    );
+  }
+
+  parentHint(parent: string): ParentHint {
+    const session = this.#lease?.session;
+    return parentHint(
+      this.#options.parentNodes ?? DEFAULT_PARENT_NODES,
+      session !== undefined && knownParents(session).has(parent),
     );
   }
 
@@ -213,8 +250,8 @@ class PooledLockPort implements ZkLockPort {
   async #leaseSession(): Promise<E.Either<ZkFailure, SessionInfo>> {
     const started = this.#epoch;
     await this.#letGo(); // a lost session's lease, if any
-    const acl = checkAcl(this.#options);
-    if (E.isLeft(acl)) return acl;
+    const checked = checkOptions(this.#options);
+    if (E.isLeft(checked)) return checked;
     const leased = await this.#pool.lease(this.#options)();
     if (E.isLeft(leased)) return leased;
     if (this.#epoch !== started) {
@@ -245,33 +282,34 @@ class PooledLockPort implements ZkLockPort {
     return this.#options.acl === 'creator' ? 'creator' : 'open';
   }
 
-  /** Creates the lock node `${parent}/${prefix}<seq>` on `session`; resolves to its name. */
+  /**
+   * Creates the lock node `${parent}/${prefix}<seq>` on `session`, after a create of the parent
+   * when the machine asks for one (`parentAhead`); resolves to its name. What the session saw of
+   * the parent is kept (`knownParents`) for the next attempts' hints.
+   */
   #createNode(
     session: ZkSession,
     parent: string,
     prefix: string,
     data: string,
+    parentAhead: ParentNodes | undefined,
   ): TE.TaskEither<ZkFailure, string> {
     return () => {
-      const known = knownParents(session);
       const acl = this.#acl();
-      // Transport-level pipelining: for a parent this session has not seen, send a create of the
-      // parent right before the node's create, without waiting for it. ZooKeeper answers a
-      // session's requests in order, so the node's create finds the parent (NODE_EXISTS or not,
-      // the parent's own result does not matter); a missing grandparent still fails the node's
-      // create with NO_NODE, and the machine creates the parents as before.
-      if (!known.has(parent)) void session.create(parent, { acl })();
+      // Pipelined: the parent's create leaves right before the node's, whose answer says all
+      // (ZooKeeper answers a session's requests in order; see `parentAhead` in the core).
+      if (parentAhead !== undefined) void session.create(parent, { acl, mode: parentAhead })();
       // Sent now, not a microtask later as through TE.bimap: it must join the listing's batch.
       return session
         .create(`${parent}/${prefix}`, { data, mode: 'ephemeral-sequential', acl })()
         .then(
           E.bimap(
             (failure) => {
-              if (failure.code === 'NO_NODE') known.delete(parent);
+              if (failure.code === 'NO_NODE') knownParents(session).delete(parent);
               return failure;
             },
             (path) => {
-              known.add(parent);
+              knownParents(session).add(parent);
               return path.slice(path.lastIndexOf('/') + 1);
             },
           ),

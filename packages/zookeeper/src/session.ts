@@ -10,11 +10,13 @@ import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import zookeeper, { type Client, type Event } from '@zk-lock/node-zookeeper-client';
 import { clientRequests, type ClientRequests } from './client-requests.js';
+import { log } from './debug-log.js';
 import { answeredByServer, isConnectionLoss, toZkFailure } from './failure.js';
 import { LivenessClock, type ReplyKind } from './liveness-clock.js';
 import type { ResolvedServers } from './locator.js';
 import { MIN_CONNECT_TIMEOUT_MS } from './options.js';
 import { hex64, type NodeStat } from './stat.js';
+import { CreateFlags } from './wire.js';
 
 /** Credentials given to the server with `addAuthInfo` before the session is used. */
 export interface AuthInfo {
@@ -35,7 +37,12 @@ export interface SessionSettings {
   readonly connectTimeoutMs: number;
 }
 
-export type CreateMode = 'persistent' | 'persistent-sequential' | 'ephemeral' | 'ephemeral-sequential';
+/**
+ * `container`: a node the server deletes once it is empty after having had children (ZooKeeper
+ * >= 3.5.3). On a server without containers the session creates a persistent node instead.
+ */
+export type CreateMode =
+  'persistent' | 'persistent-sequential' | 'ephemeral' | 'ephemeral-sequential' | 'container';
 
 export interface CreateOptions {
   /** Stored as UTF-8 when a string. Default: empty. */
@@ -71,10 +78,11 @@ export interface NodeData {
 export type SessionState = 'live' | 'suspended' | 'lost' | 'closed';
 
 const MODES: Readonly<Record<CreateMode, number>> = {
-  persistent: zookeeper.CreateMode.PERSISTENT,
-  'persistent-sequential': zookeeper.CreateMode.PERSISTENT_SEQUENTIAL,
-  ephemeral: zookeeper.CreateMode.EPHEMERAL,
-  'ephemeral-sequential': zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL,
+  persistent: CreateFlags.persistent,
+  'persistent-sequential': CreateFlags.persistentSequential,
+  ephemeral: CreateFlags.ephemeral,
+  'ephemeral-sequential': CreateFlags.ephemeralSequential,
+  container: CreateFlags.container,
 };
 
 const WATCH_EVENTS: ReadonlyMap<number, WatchEventType> = new Map([
@@ -128,6 +136,8 @@ export class ZkSession {
   #ended: 'expired' | 'timeout' | 'closed' | undefined;
   #closed: Promise<void> | undefined;
   #info: SessionInfo | undefined;
+  /** The server answered a container create UNIMPLEMENTED: containers are created persistent. */
+  #withoutContainers = false;
 
   /** @param handshake when the last connect request left (kept current from the client's `handshakeSent`) */
   private constructor(client: Client, servers: ResolvedServers, handshake: Handshake) {
@@ -276,19 +286,43 @@ export class ZkSession {
     return this.client.cork(send);
   }
 
+  /**
+   * Creates `path`; resolves to the path created. A `container` on a server without containers
+   * (ZooKeeper before 3.5.3 answers UNIMPLEMENTED; 3.4 then drops the connection, not the session)
+   * is created persistent, and from then on every container of this session is, without asking
+   * again: said once on the `NODE_DEBUG=zk-lock` log.
+   */
   create(
     path: string,
     { data, mode = 'persistent', acl = 'open' }: CreateOptions = {},
   ): TE.TaskEither<ZkFailure, string> {
     const bytes = data === undefined ? EMPTY : typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    return this.#request<string>(path, (done) => this.#requests.create(path, bytes, acl, MODES[mode], done));
+    const send = (sent: CreateMode): TE.TaskEither<ZkFailure, string> =>
+      this.#request<string>(path, (done) => this.#requests.create(path, bytes, acl, MODES[sent], done));
+    if (mode !== 'container' || this.#withoutContainers)
+      return send(mode === 'container' ? 'persistent' : mode);
+    const container = send('container');
+    // Sent when invoked (a caller batches it with the lock node's create), not a microtask later.
+    return () =>
+      container().then((created) =>
+        E.isLeft(created) && created.left.code === 'UNIMPLEMENTED'
+          ? (this.#learnNoContainers(created.left), send('persistent')())
+          : created,
+      );
   }
 
   /**
-   * Creates `path` and any missing ancestors as empty persistent nodes; existing ones are fine.
-   * `acl` applies to `path` itself; ancestors are always open (they are shared, e.g. `/locks`).
+   * Creates `path` and any missing ancestors; existing ones are fine. `path` itself is created
+   * with `acl` and as `leaf` (default `persistent`; `container` for a lock parent); ancestors are
+   * always open and persistent (they are shared, e.g. `/locks` and the prefixes).
    */
-  mkdirp(path: string, { acl = 'open' }: { readonly acl?: AclMode } = {}): TE.TaskEither<ZkFailure, void> {
+  mkdirp(
+    path: string,
+    {
+      acl = 'open',
+      leaf = 'persistent',
+    }: { readonly acl?: AclMode; readonly leaf?: 'persistent' | 'container' } = {},
+  ): TE.TaskEither<ZkFailure, void> {
     // Deepest first: usually only the last segment is missing, and then this costs one request.
     const ensure = (node: string, retry: boolean): TE.TaskEither<ZkFailure, void> =>
       node === '/'
@@ -299,8 +333,17 @@ export class ZkSession {
               : failure.code === 'NO_NODE' && retry
                 ? TE.chain(() => ensure(node, false))(ensure(parentOf(node), true))
                 : TE.left(failure),
-          )(TE.map(() => undefined)(this.create(node, { acl: node === path ? acl : 'open' })));
+          )(
+            TE.map(() => undefined)(
+              node === path ? this.create(node, { acl, mode: leaf }) : this.create(node, { acl: 'open' }),
+            ),
+          );
     return ensure(path, true);
+  }
+
+  /** Whether this session creates containers (until a server said it has none). */
+  get containers(): boolean {
+    return !this.#withoutContainers;
   }
 
   /** The children and the node's Stat; a watcher fires once when the children change or the node is deleted. */
@@ -386,6 +429,16 @@ export class ZkSession {
           done(error);
         }
       });
+  }
+
+  #learnNoContainers(failure: ZkFailure): void {
+    if (this.#withoutContainers) return;
+    this.#withoutContainers = true;
+    log(
+      'session 0x%s: the ZooKeeper server has no container nodes (%s); lock parents are created persistent on this session from now on',
+      this.sessionId,
+      failure.message,
+    );
   }
 
   #endedFailure(path: string): ZkFailure {

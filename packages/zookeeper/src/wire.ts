@@ -19,6 +19,8 @@ export const OpCode = {
   getData: 4,
   setData: 5,
   getChildren2: 12,
+  /** A create of a CONTAINER node (ZooKeeper >= 3.5.3): create2's payload and reply. */
+  createContainer: 19,
 } as const;
 
 export type OpCodeValue = (typeof OpCode)[keyof typeof OpCode];
@@ -150,19 +152,36 @@ const aclVector = (acl: ReadonlyArray<WireAcl>): Buffer => {
   return bytes;
 };
 
-/** `create` of `path` with `data`, `acl` and the create mode's `flags`. */
+/**
+ * The create mode's flags (ZooKeeper's `CreateMode`). CONTAINER is ZooKeeper's, not the client's:
+ * node-zookeeper-client knows the first four only.
+ */
+export const CreateFlags = {
+  persistent: 0,
+  ephemeral: 1,
+  persistentSequential: 2,
+  ephemeralSequential: 3,
+  container: 4,
+} as const;
+
+/**
+ * `create` of `path` with `data`, `acl` and the create mode's `flags`; with `type`
+ * `createContainer` (and the flags of CONTAINER), a container: the payload is create's either way
+ * (create2's is the same), the reply is create2's (`decodeCreated2`).
+ */
 export const encodeCreate = (
   path: string,
   data: Buffer,
   acl: ReadonlyArray<WireAcl>,
   flags: number,
+  type: typeof OpCode.create | typeof OpCode.createContainer = OpCode.create,
 ): Buffer => {
   validatePath(path);
   assert(data.length <= DATA_SIZE_LIMIT, `data must be equal of smaller than ${DATA_SIZE_LIMIT} bytes.`);
   assert(acl.length > 0, 'acls must be a non-empty array.');
   const pathLength = Buffer.byteLength(path);
   const acls = aclVector(acl);
-  return new FrameWriter(OpCode.create, 4 + pathLength + 4 + data.length + acls.length + 4)
+  return new FrameWriter(type, 4 + pathLength + 4 + data.length + acls.length + 4)
     .string(path, pathLength)
     .buffer(data)
     .raw(acls)
@@ -261,6 +280,16 @@ class FrameReader {
 export const decodeCreated: ReplyDecoder<{ readonly path: string | undefined }> = (frame, offset) => ({
   path: new FrameReader(frame, offset).string(),
 });
+
+/** create2's reply (and createContainer's): the path, then the new node's Stat. */
+export const decodeCreated2: ReplyDecoder<{ readonly path: string | undefined; readonly stat: NodeStat }> = (
+  frame,
+  offset,
+) => {
+  const reader = new FrameReader(frame, offset);
+  const path = reader.string();
+  return { path, stat: reader.stat() };
+};
 
 export const decodeChildren: ReplyDecoder<{ readonly children: string[]; readonly stat: NodeStat }> = (
   frame,

@@ -199,28 +199,35 @@ describe('createLockPort', () => {
     rightOf(armed.result)();
   });
 
-  it('a new key under an existing prefix costs four: the parent’s create goes out with the node’s', async () => {
+  it('a new key under an existing prefix costs four when the machine sends the parent’s create ahead', async () => {
     const lockPort = await connected();
     rightOf(await lockPort.createParents('/locks/port/f')());
+    expect(lockPort.parentHint('/locks/port/f/new')).toEqual({ nodes: 'container', seen: false });
     const before = await packetsReceived(zk);
-    const created = rightOf(await lockPort.createSequentialAndList('/locks/port/f/new', 'lock-', 'x')());
+    const created = rightOf(
+      await lockPort.createSequentialAndList('/locks/port/f/new', 'lock-', 'x', 'container')(),
+    );
     expect(rightOf(created.listing).children).toEqual([created.node]);
     rightOf(await lockPort.remove(`/locks/port/f/new/${created.node}`)());
     expect((await packetsReceived(zk)) - before).toBe(4 + 1);
-    // The session now knows the parent: the next cycle is back to three.
+    // The session now knows the parent, and says so: the machine asks for no create ahead, three.
+    expect(lockPort.parentHint('/locks/port/f/new')).toEqual({ nodes: 'container', seen: true });
     const again = await packetsReceived(zk);
     const next = rightOf(await lockPort.createSequentialAndList('/locks/port/f/new', 'lock-', 'x')());
     rightOf(await lockPort.remove(`/locks/port/f/new/${next.node}`)());
     expect((await packetsReceived(zk)) - again).toBe(3 + 1);
   });
 
-  it('a known parent deleted behind the session’s back fails the create with NO_NODE once, then is created again', async () => {
+  it('a known parent deleted behind the session’s back fails the create with NO_NODE, and is no longer seen', async () => {
     const lockPort = await connected();
     rightOf(await lockPort.createParents('/locks/port/g')());
+    expect(lockPort.parentHint('/locks/port/g').seen).toBe(true);
     await rawCall((done) => raw.remove('/locks/port/g', -1, done));
     expect(leftOf(await lockPort.createSequential('/locks/port/g', 'lock-', '')()).code).toBe('NO_NODE');
-    const name = rightOf(await lockPort.createSequential('/locks/port/g', 'lock-', '')());
+    expect(lockPort.parentHint('/locks/port/g').seen).toBe(false);
+    const name = rightOf(await lockPort.createSequential('/locks/port/g', 'lock-', '', 'persistent')());
     expect(rightOf(await lockPort.listChildren('/locks/port/g')()).children).toEqual([name]);
+    expect(lockPort.parentHint('/locks/port/g').seen).toBe(true);
   });
 
   it('answers 2000 requests sent together (many replies per socket chunk) each with its own result', async () => {

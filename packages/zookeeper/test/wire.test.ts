@@ -2,7 +2,15 @@ import { createRequire } from 'node:module';
 import { fc, test } from '@fast-check/vitest';
 import zookeeper from '@zk-lock/node-zookeeper-client';
 import { describe, expect, it } from 'vitest';
-import { encodeCreate, encodeDelete, encodePathRequest, OpCode, type WireAcl } from '../src/wire.js';
+import {
+  CreateFlags,
+  decodeCreated2,
+  encodeCreate,
+  encodeDelete,
+  encodePathRequest,
+  OpCode,
+  type WireAcl,
+} from '../src/wire.js';
 
 /**
  * `wire.ts` encodes the requests a lock sends in one pass. Its frames must be byte for byte those of
@@ -13,9 +21,14 @@ import { encodeCreate, encodeDelete, encodePathRequest, OpCode, type WireAcl } f
 interface Record {
   [field: string]: unknown;
 }
+/** A record the client's jute made, which can write itself. */
+interface SerializableRecord extends Record {
+  byteLength(): number;
+  serialize(buffer: Buffer, offset: number): number;
+}
 interface Jute {
   readonly protocol: Readonly<{ [name: string]: new () => Record }>;
-  readonly data: Readonly<{ [name: string]: new (...args: unknown[]) => Record }>;
+  readonly data: Readonly<{ [name: string]: new (...args: unknown[]) => SerializableRecord }>;
   readonly Request: new (header: Record, payload: Record) => { toBuffer(): Buffer };
 }
 
@@ -46,6 +59,12 @@ const acl = fc.array(
   { minLength: 1, maxLength: 3 },
 );
 
+const bigEndian = (value: bigint): Buffer => {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64BE(value);
+  return bytes;
+};
+
 const asClientAcl = (entries: ReadonlyArray<WireAcl>): unknown[] =>
   entries.map(({ permission, id }) => new jute.data.ACL!(permission, new jute.data.Id!(id.scheme, id.id)));
 
@@ -62,6 +81,59 @@ describe('wire encoding, against node-zookeeper-client’s own', () => {
           flags,
         }),
       );
+    },
+  );
+
+  test.prop([path, fc.uint8Array({ maxLength: 300 }), acl])(
+    'createContainer: create’s payload with the CONTAINER flags, under opcode 19',
+    (p, data, entries) => {
+      const bytes = Buffer.from(data);
+      expect(encodeCreate(p, bytes, entries, CreateFlags.container, OpCode.createContainer)).toEqual(
+        clientFrame(19, 'CreateRequest', { path: p, data: bytes, acl: asClientAcl(entries), flags: 4 }),
+      );
+    },
+  );
+
+  test.prop([path, fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), fc.nat(), fc.nat()])(
+    'create2’s reply: the path, then the Stat, as the client’s own decoder reads them',
+    (p, zxid, version, children) => {
+      const stat = Object.assign(new jute.data.Stat!(), {
+        czxid: bigEndian(zxid),
+        mzxid: bigEndian(zxid + 1n),
+        ctime: bigEndian(1_700_000_000_000n),
+        mtime: bigEndian(1_700_000_000_001n),
+        version,
+        cversion: children,
+        aversion: 0,
+        ephemeralOwner: bigEndian(0n),
+        dataLength: 3,
+        numChildren: children,
+        pzxid: bigEndian(zxid + 2n),
+      });
+      const header = Buffer.alloc(20); // length, xid, zxid, err: the decoder starts after them
+      const pathBytes = Buffer.from(p, 'utf8');
+      const pathField = Buffer.alloc(4 + pathBytes.length);
+      pathField.writeInt32BE(pathBytes.length);
+      pathBytes.copy(pathField, 4);
+      const statBytes = Buffer.alloc(stat.byteLength());
+      stat.serialize(statBytes, 0);
+      const reply = decodeCreated2(Buffer.concat([header, pathField, statBytes]), 20);
+      expect(reply).toEqual({
+        path: p,
+        stat: {
+          czxid: zxid,
+          mzxid: zxid + 1n,
+          pzxid: zxid + 2n,
+          ctime: 1_700_000_000_000,
+          mtime: 1_700_000_000_001,
+          version,
+          cversion: children,
+          aversion: 0,
+          ephemeralOwner: '0000000000000000',
+          dataLength: 3,
+          numChildren: children,
+        },
+      });
     },
   );
 

@@ -57,10 +57,37 @@ export const createLockNode = (client: Client, parent: string, data: Buffer): Pr
     ),
   );
 
-/** A lock parent, made unless it exists (zk-lock sends this with the first create under a key). */
+/**
+ * ZooKeeper's createContainer (opcode 19: create's payload with the CONTAINER flags, open ACL, no
+ * data), as zk-lock sends a lock parent. node-zookeeper-client has no container mode, so the frame
+ * is encoded here and sent with the fork's public `queueEncoded` (the xid is the client's to write).
+ */
+const containerFrame = (path: string): Buffer => {
+  const bytes = [Buffer.from(path), Buffer.from('world'), Buffer.from('anyone')] as const;
+  const [pathBytes, scheme, id] = bytes;
+  // xid, type; path; data (empty); one ACL: perms, scheme, id; flags.
+  const length = 8 + (4 + pathBytes.length) + 4 + 4 + 4 + (4 + scheme.length) + (4 + id.length) + 4;
+  const frame = Buffer.alloc(4 + length);
+  let offset = frame.writeInt32BE(length, 0);
+  offset = frame.writeInt32BE(0, offset);
+  offset = frame.writeInt32BE(19, offset);
+  offset = frame.writeInt32BE(pathBytes.length, offset);
+  offset += pathBytes.copy(frame, offset);
+  offset = frame.writeInt32BE(0, offset);
+  offset = frame.writeInt32BE(1, offset);
+  offset = frame.writeInt32BE(zookeeper.Permission.ALL, offset);
+  offset = frame.writeInt32BE(scheme.length, offset);
+  offset += scheme.copy(frame, offset);
+  offset = frame.writeInt32BE(id.length, offset);
+  offset += id.copy(frame, offset);
+  frame.writeInt32BE(4, offset);
+  return frame;
+};
+
+/** A lock parent as a container, made unless it exists (zk-lock sends this with the first create under a key). */
 export const createParent = (client: Client, path: string): Promise<void> =>
   new Promise((resolve, reject) =>
-    client.create(path, (error) =>
+    client.queueEncoded(containerFrame(path), undefined, (error) =>
       error === null ||
       error === undefined ||
       (error instanceof zookeeper.Exception && error.getCode() === zookeeper.Exception.NODE_EXISTS)

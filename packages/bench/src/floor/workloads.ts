@@ -1,4 +1,5 @@
 import type { Workload } from '../workload.js';
+import { parentsLeft } from '../parents-left.js';
 import { measureBurst } from '../workloads/measure-burst.js';
 import { measureCycles, type CycleCounts } from '../workloads/measure-cycles.js';
 import { FLOOR_WINDOW, inTurn } from './in-turn.js';
@@ -46,8 +47,9 @@ export const floorUncontended: Workload<CycleCounts> = {
 
 /**
  * W3 as zk-lock sends it: the session opened, then every key started at once, as W3's caller does,
- * and taken in turn through zk-lock's window (at most 32 at a time): the parent's create, the lock
- * node's create and the listing together; then every delete, in turn the same way. Only the node's
+ * and taken in turn through zk-lock's window (at most 32 at a time): the parent's create (a
+ * container), the lock node's create and the listing together; then every delete, in turn the same
+ * way. Only the node's
  * path is kept per key. The prefix exists beforehand, made by a session that is gone before the
  * measured phase (as zk-lock's warm-up).
  */
@@ -63,7 +65,7 @@ export const floorManyKeys: Workload<{ readonly keys: number }> = {
     const data = ownerData();
     let session: Client | undefined;
     try {
-      return await measureBurst(env, keys, {
+      const fields = await measureBurst(env, keys, {
         acquireAll: async () => {
           const client = await connect(env.connectString, env.sessionTimeoutMs);
           session = client;
@@ -87,6 +89,7 @@ export const floorManyKeys: Workload<{ readonly keys: number }> = {
           await Promise.all(nodes.map((node) => window(() => remove(client, node))));
         },
       });
+      return { ...fields, parents_left: await parentsLeft(env) };
     } finally {
       if (session !== undefined) await close(session);
     }

@@ -29,6 +29,7 @@ export const expectedFields: Readonly<Record<WorkloadName, ReadonlyArray<string>
     'peak_rss_mb',
     'packets_per_key',
     'sessions',
+    'parents_left',
   ],
   W4: ['clients', 'leases', 'leases_per_s', 'wait_p50_ms', 'wait_p99_ms', 'max_holders', 'violations'],
   W4h: [

@@ -4,6 +4,7 @@ import { assign, cancel, raise, setup } from 'xstate';
 import { afterDeletion, decide, type Decision } from '../decide.js';
 import { decideReadWrite } from '../decide-read-write.js';
 import { fencingToken } from '../fencing.js';
+import { DEFAULT_PARENT_NODES, parentHint } from '../parents.js';
 import { parseParticipant } from '../participant.js';
 import { asZkFailure, type ChildrenListing, type CreatedAndListed, type ZkFailure } from '../port.js';
 import { findOwnNode } from '../recovery.js';
@@ -166,6 +167,7 @@ const NO_ATTEMPT: LockAttempt = {
   timeoutMs: 0,
   lockId: '',
   nodeData: '',
+  parent: parentHint(DEFAULT_PARENT_NODES, false),
 };
 
 const initialContext = (input: LockMachineInput | undefined): LockContext => ({

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
+import { parentAhead, parentsToCreate } from '../parents.js';
 import { LOCK_PREFIX, READ_PREFIX } from '../participant.js';
 import { asZkFailure, type LockPort, type ZkFailure } from '../port.js';
 import type { LockContext, RequestEffect, RequestEvent, RequestName } from './types.js';
@@ -25,9 +26,10 @@ export const requestEffect = (name: RequestName, context: LockContext): RequestE
         parentPath,
         prefix: context.attempt.kind === 'read' ? READ_PREFIX : LOCK_PREFIX,
         data: context.attempt.nodeData,
+        parentAhead: parentAhead(context.attempt.parent, context.attempts),
       };
     case 'createParents':
-      return { request: name, path: parentPath };
+      return { request: name, path: parentPath, mode: parentsToCreate(context.attempt.parent) };
     case 'listChildren':
     case 'listChildrenWithOwners':
       return { request: name, parentPath };
@@ -42,9 +44,9 @@ export const portCall = (port: LockPort, effect: RequestEffect): TE.TaskEither<Z
     case 'connect':
       return port.connect();
     case 'createSequentialAndList':
-      return port.createSequentialAndList(effect.parentPath, effect.prefix, effect.data);
+      return port.createSequentialAndList(effect.parentPath, effect.prefix, effect.data, effect.parentAhead);
     case 'createParents':
-      return port.createParents(effect.path);
+      return port.createParents(effect.path, effect.mode);
     case 'listChildren':
       return port.listChildren(effect.parentPath);
     case 'listChildrenWithOwners':

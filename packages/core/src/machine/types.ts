@@ -1,4 +1,5 @@
 import type { Decision } from '../decide.js';
+import type { ParentHint, ParentNodes } from '../parents.js';
 import type { ChildrenListing, ChildWithOwner, CreatedAndListed, SessionInfo, ZkFailure } from '../port.js';
 
 /** `exclusive`: mutex or semaphore (`lock-` nodes); `read` / `write`: the read/write rule. */
@@ -19,6 +20,12 @@ export interface LockAttempt {
   readonly lockId: string;
   /** The node's data (see `encodeOwnerData`). */
   readonly nodeData: string;
+  /**
+   * How the lock parent is made and whether the session has seen it exist, from the shell when the
+   * attempt starts (`LockPort.parentHint`): the machine decides from it when a parent create goes
+   * out (see `parentAhead`).
+   */
+  readonly parent: ParentHint;
 }
 
 /** The machine's input (`initialTransition(lockMachine, input)`). */
@@ -146,8 +153,11 @@ export type RequestEffect =
       readonly parentPath: string;
       readonly prefix: string;
       readonly data: string;
+      /** Send a create of the parent, in this mode, right ahead of the node's (see `parentAhead`). */
+      readonly parentAhead: ParentNodes | undefined;
     }
-  | { readonly request: 'createParents'; readonly path: string }
+  /** `path` with its missing ancestors; `path` itself as `mode`. */
+  | { readonly request: 'createParents'; readonly path: string; readonly mode: ParentNodes }
   | { readonly request: 'listChildren'; readonly parentPath: string }
   | { readonly request: 'listChildrenWithOwners'; readonly parentPath: string }
   | { readonly request: 'remove'; readonly path: string };

@@ -2,11 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import {
+  parentHint,
   zkFailure,
   type ChildWithOwner,
   type ConnectionEvent,
   type LockRequest,
   type LockPort,
+  type ParentNodes,
   type SessionInfo,
   type ZkErrorCode,
   type ZkFailure,
@@ -27,6 +29,10 @@ interface FakeNode {
   czxid: bigint;
   /** The next sequence number handed to a sequential child (ZooKeeper keeps it per parent). */
   nextSequence: number;
+  /** A container: `reapContainers` deletes it once it is empty after having had children. */
+  container: boolean;
+  /** Children created or deleted under it so far (ZooKeeper's cversion). */
+  cversion: number;
 }
 
 interface Watch {
@@ -44,8 +50,11 @@ export interface Fault {
   readonly applied?: boolean;
 }
 
-/** The requests the server sees; `createSequentialAndList` is its create, then its listing. */
-export type ServerRequest = LockRequest;
+/**
+ * The requests the server sees; `createSequentialAndList` is its create, then its listing, after
+ * `createParent` when a parent create goes ahead of the node's.
+ */
+export type ServerRequest = LockRequest | 'createParent';
 
 /** The port's methods (what a gated port holds back). */
 export type PortMethod = ServerRequest | 'createSequentialAndList';
@@ -88,27 +97,52 @@ export class FakeZooKeeper {
     return this.nodes.get(path)?.czxid;
   }
 
-  /** Creates `path` (and missing ancestors) as persistent nodes; existing ones are kept. */
-  mkdirp(path: string): void {
+  /** Creates `path` (and missing ancestors) as persistent nodes, `path` itself as `leaf`; existing ones are kept. */
+  mkdirp(path: string, leaf: ParentNodes = 'persistent'): void {
     const segments = path.split('/').filter((s) => s !== '');
     let current = '';
     for (const segment of segments) {
       current = `${current}/${segment}`;
-      if (!this.nodes.has(current)) this.nodes.set(current, this.node('', PERSISTENT));
+      if (!this.nodes.has(current))
+        this.add(current, this.node('', PERSISTENT, current === path && leaf === 'container'));
     }
+  }
+
+  /** Creates the empty node `path` (a lock parent) as `mode`: NO_NODE without its parent, NODE_EXISTS when there. */
+  createNode(path: string, mode: ParentNodes): 'OK' | 'NO_NODE' | 'NODE_EXISTS' {
+    if (this.nodes.has(path)) return 'NODE_EXISTS';
+    if (!this.nodes.has(parentOf(path))) return 'NO_NODE';
+    this.add(path, this.node('', PERSISTENT, mode === 'container'));
+    return 'OK';
+  }
+
+  isContainer(path: string): boolean {
+    return this.nodes.get(path)?.container === true;
+  }
+
+  /**
+   * The server's container check: deletes every container that is empty and once had a child
+   * (as ZooKeeper's `ContainerManager` does, every `znode.container.checkIntervalMs`).
+   */
+  reapContainers(): string[] {
+    const reaped = [...this.nodes]
+      .filter(([path, node]) => node.container && node.cversion > 0 && this.children(path).length === 0)
+      .map(([path]) => path);
+    for (const path of reaped) this.remove(path);
+    return reaped;
   }
 
   /** Puts a node with an explicit name, e.g. a competitor `lock-0000000000` of another session. */
   put(path: string, data: string, ephemeralOwner = PERSISTENT): void {
     this.mkdirp(parentOf(path));
-    this.nodes.set(path, this.node(data, ephemeralOwner));
+    this.add(path, this.node(data, ephemeralOwner));
   }
 
   createSequential(parent: string, prefix: string, data: string, owner: string): string | ZkErrorCode {
     const parentNode = this.nodes.get(parent);
     if (parentNode === undefined) return 'NO_NODE';
     const name = `${prefix}${String(parentNode.nextSequence++).padStart(10, '0')}`;
-    this.nodes.set(`${parent}/${name}`, this.node(data, owner));
+    this.add(`${parent}/${name}`, this.node(data, owner));
     return name;
   }
 
@@ -117,6 +151,8 @@ export class FakeZooKeeper {
     if (!this.nodes.has(path)) return 'OK';
     if (this.children(path).length > 0) return 'NOT_EMPTY';
     this.nodes.delete(path);
+    const parent = this.nodes.get(parentOf(path));
+    if (parent !== undefined) parent.cversion++;
     const watches = this.watches.get(path);
     this.watches.delete(path);
     for (const watch of watches ?? [])
@@ -141,9 +177,15 @@ export class FakeZooKeeper {
     for (const [path, node] of [...this.nodes]) if (node.ephemeralOwner === owner) this.remove(path);
   }
 
-  private node(data: string, ephemeralOwner: string): FakeNode {
+  private node(data: string, ephemeralOwner: string, container = false): FakeNode {
     this.zxid++;
-    return { data, ephemeralOwner, czxid: this.zxid, nextSequence: 0 };
+    return { data, ephemeralOwner, czxid: this.zxid, nextSequence: 0, container, cversion: 0 };
+  }
+
+  private add(path: string, node: FakeNode): void {
+    this.nodes.set(path, node);
+    const parent = this.nodes.get(parentOf(path));
+    if (parent !== undefined && path !== '/') parent.cversion++;
   }
 }
 
@@ -201,11 +243,17 @@ export class FakeSession {
     const zk = this.zk;
     const request = <A>(method: ServerRequest, apply: () => A | ZkFailure) =>
       this.request(method, apply, options.ignoreConnectionState === true);
-    const createSequential = (parent: string, prefix: string, data: string) =>
-      request('createSequential', () => {
+    // Sent ahead of a node's create when the machine says so; its answer is not awaited.
+    const createParentAhead = (parent: string, mode: ParentNodes | undefined): void => {
+      if (mode !== undefined) void request('createParent', () => zk.createNode(parent, mode))();
+    };
+    const createSequential = (parent: string, prefix: string, data: string, ahead?: ParentNodes) => {
+      createParentAhead(parent, ahead);
+      return request('createSequential', () => {
         const created = zk.createSequential(parent, prefix, data, this.id);
         return created === 'NO_NODE' ? zkFailure('NO_NODE', 'no parent', parent) : created;
       });
+    };
     const listChildren = (parent: string) =>
       request('listChildren', () => {
         const czxid = zk.czxid(parent);
@@ -220,13 +268,15 @@ export class FakeSession {
       createSequential,
       // Both requests are sent before either answer is awaited, as over the wire: the listing
       // applies right after the create (also when the create fails; its answer is then ignored).
-      createSequentialAndList: (parent, prefix, data) => async () => {
-        const created = createSequential(parent, prefix, data)();
+      createSequentialAndList: (parent, prefix, data, ahead) => async () => {
+        const created = createSequential(parent, prefix, data, ahead)();
         const listed = listChildren(parent)();
         const node = await created;
         return E.isLeft(node) ? node : E.right({ node: node.right, listing: await listed });
       },
-      createParents: (path) => request('createParents', () => zk.mkdirp(path)),
+      createParents: (path, mode) => request('createParents', () => zk.mkdirp(path, mode)),
+      // This fake's session knows where every parent is (the adapter's is a cache of what it saw).
+      parentHint: (parent) => parentHint('container', zk.exists(parent)),
       listChildren,
       listChildrenWithOwners: (parent) =>
         request('listChildrenWithOwners', () => {

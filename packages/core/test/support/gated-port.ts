@@ -63,6 +63,7 @@ export const gatedPort = (inner: LockPort) => {
     remove: gate('remove', inner.remove),
     subscribe: inner.subscribe,
     disconnect: inner.disconnect,
+    parentHint: inner.parentHint,
   };
 
   /** The newest unsettled request of `method` (older ones belong to states the machine has left). */

@@ -1,5 +1,6 @@
 import {
   encodeOwnerData,
+  parentHint,
   LockEngine,
   type LockAttempt,
   type LockClock,
@@ -14,7 +15,11 @@ let attempt = 0;
 /** What an attempt is about. */
 export type AttemptInput = LockAttempt;
 
-/** Input for one attempt on `parentPath` with a fresh lock id. */
+/**
+ * Input for one attempt on `parentPath` with a fresh lock id. Its parent hint says by default that
+ * the session has seen the parent (no parent create ahead of the node's); tests of the parents
+ * give theirs.
+ */
 export const lockInput = (parentPath: string, overrides: Partial<AttemptInput> = {}): AttemptInput => {
   attempt++;
   const lockId = `lock-id-${attempt}`;
@@ -26,6 +31,7 @@ export const lockInput = (parentPath: string, overrides: Partial<AttemptInput> =
     timeoutMs: 0,
     lockId,
     nodeData: encodeOwnerData({ lockId, hostname: 'test-host', pid: 1, createdAt: 0 }),
+    parent: parentHint('container', true),
     ...overrides,
   };
 };

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParentNodes } from '@zk-lock/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 
@@ -14,6 +15,8 @@ export interface ConnectionArgs {
   readonly connect: string;
   readonly prefix: string | undefined;
   readonly sessionTimeout: number | undefined;
+  /** How lock parents are created (`--parent-nodes`, on the commands that create them). */
+  readonly parentNodes: ParentNodes | undefined;
 }
 
 export type LockMode = 'exclusive' | 'read' | 'write';
@@ -114,9 +117,15 @@ const connectionOptions = {
   'session-timeout': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** On the commands that create lock nodes (and so their parents). */
+const parentNodesOption = {
+  'parent-nodes': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
 const execOptions = {
   ...commonOptions,
   ...connectionOptions,
+  ...parentNodesOption,
   timeout: { type: 'string', short: 't' },
   'max-holders': { type: 'string', short: 'm' },
   'fail-immediate': { type: 'boolean', short: 'n' },
@@ -135,6 +144,7 @@ const statusOptions = {
 const electOptions = {
   ...commonOptions,
   ...connectionOptions,
+  ...parentNodesOption,
   timeout: { type: 'string', short: 't' },
   value: { type: 'string' },
   grace: { type: 'string' },
@@ -174,9 +184,17 @@ const integerOption = (
     : E.left(usageError(topic, `--${option}: expected ${expected}, got '${raw}'`));
 };
 
+const parentNodesArg = (
+  topic: HelpTopic,
+  raw: string | undefined,
+): E.Either<UsageError, ParentNodes | undefined> =>
+  raw === undefined || raw === 'container' || raw === 'persistent'
+    ? E.right(raw)
+    : E.left(usageError(topic, `--parent-nodes: expected 'container' or 'persistent', got '${raw}'`));
+
 const connectionArgs = (
   topic: HelpTopic,
-  values: { connect?: string; prefix?: string; 'session-timeout'?: string },
+  values: { connect?: string; prefix?: string; 'session-timeout'?: string; 'parent-nodes'?: string },
   env: Env,
 ): E.Either<UsageError, ConnectionArgs> => {
   const connect = values.connect ?? env['ZK_LOCK_CONNECT'] ?? DEFAULT_CONNECT;
@@ -184,12 +202,15 @@ const connectionArgs = (
     return E.left(usageError(topic, '--connect: expected host:port[,host:port...], got nothing'));
   const prefix = values.prefix ?? env['ZK_LOCK_PREFIX'];
   const raw = values['session-timeout'];
-  return raw === undefined
-    ? E.right({ connect, prefix, sessionTimeout: undefined })
-    : pipe(
-        integerOption(topic, 'session-timeout', raw, 1, 0),
-        E.map((sessionTimeout) => ({ connect, prefix, sessionTimeout })),
-      );
+  return pipe(
+    E.Do,
+    E.apS(
+      'sessionTimeout',
+      raw === undefined ? E.right(undefined) : integerOption(topic, 'session-timeout', raw, 1, 0),
+    ),
+    E.apS('parentNodes', parentNodesArg(topic, values['parent-nodes'])),
+    E.map(({ sessionTimeout, parentNodes }) => ({ connect, prefix, sessionTimeout, parentNodes })),
+  );
 };
 
 /** The single `<key>` positional; anything more is a command that lacks its `--`. */

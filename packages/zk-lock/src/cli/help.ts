@@ -10,6 +10,11 @@ const connectionHelp = `Connection:
                               (default: $ZK_LOCK_PREFIX or none)
       --session-timeout <ms>  ZooKeeper session timeout (default: 15000)`;
 
+const parentNodesHelp = `      --parent-nodes <mode>   how the lock's parent node /locks/<prefix>/<key> is
+                              created: container (default; ZooKeeper deletes it
+                              once empty) or persistent (it stays, as zk-lock 2.x
+                              left it; use it while 2.x clients lock the same keys)`;
+
 const commonHelp = `  -v, --verbose               show stack traces of errors
   -h, --help                  show this help`;
 
@@ -44,6 +49,7 @@ Lock:
       --write                 take an exclusive write lock (see --read)
       --grace <ms>            SIGTERM-to-SIGKILL grace period after a lost lock
                               (default: ${DEFAULT_GRACE_MS})
+${parentNodesHelp}
 
 ${connectionHelp}
 
@@ -97,6 +103,7 @@ Election:
   -t, --timeout <ms>          give up after campaigning this long (default: 0 = forever)
       --grace <ms>            SIGTERM-to-SIGKILL grace period after a lost leadership
                               (default: ${DEFAULT_GRACE_MS})
+${parentNodesHelp}
 
 ${connectionHelp}
 

@@ -1,4 +1,4 @@
-import type { AclMode, DigestAuth, LockKind, ServerLocator } from '@zk-lock/core';
+import type { AclMode, DigestAuth, LockKind, ParentNodes, ServerLocator } from '@zk-lock/core';
 
 /** The options of the modern API (`createLocks`). */
 
@@ -19,6 +19,12 @@ export interface LocksOptions {
   readonly auth?: ReadonlyArray<DigestAuth>;
   /** `creator`: lock nodes are readable and deletable by their creator only; `open` (default): by anyone. */
   readonly acl?: AclMode;
+  /**
+   * How lock parents (`/locks/<pathPrefix>/<key>`) are created: `container` (default; ZooKeeper
+   * 3.5.3+ deletes them once empty) or `persistent` (they stay, as zk-lock 2.x left them). Choose
+   * `persistent` while zk-lock 2.x processes lock the same keys (see the migration guide).
+   */
+  readonly parentNodes?: ParentNodes;
 }
 
 export interface AcquireOptions {

@@ -68,6 +68,22 @@ describe('zk-lock exec arguments', () => {
     });
   });
 
+  it('takes --parent-nodes on the commands that create lock nodes, and refuses a bad mode naming it', () => {
+    expect(parsed(['exec', '--parent-nodes', 'persistent', 'k', '--', 'true'])).toMatchObject({
+      connection: { parentNodes: 'persistent' },
+    });
+    expect(parsed(['elect', '--parent-nodes', 'container', 'k', '--', 'true'])).toMatchObject({
+      connection: { parentNodes: 'container' },
+    });
+    expect(parsed(['exec', 'k', '--', 'true'])).toMatchObject({ connection: { parentNodes: undefined } });
+    expect(usage(['exec', '--parent-nodes', 'ephemeral', 'k', '--', 'true'])).toMatchObject({
+      topic: 'exec',
+      message: "--parent-nodes: expected 'container' or 'persistent', got 'ephemeral'",
+    });
+    // status and leader create nothing.
+    expect(usage(['status', '--parent-nodes', 'persistent', 'k']).message).toMatch(/--parent-nodes/);
+  });
+
   it('takes the connect string and prefix from the environment when no option names them', () => {
     expect(
       parsed(['exec', 'k', '--', 'true'], { ZK_LOCK_CONNECT: 'zk:2181', ZK_LOCK_PREFIX: 'env' }),

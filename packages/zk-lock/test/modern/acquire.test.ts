@@ -171,6 +171,9 @@ describe('bad input', () => {
     expect(() => createLocks({ connect: 'not a connect string' })).toThrow(/^connect: expected/);
     expect(() => createLocks({ connect: '127.0.0.1:2181', sessionTimeout: 0 })).toThrow(/^sessionTimeout: /);
     expect(() => createLocks({ connect: '127.0.0.1:2181', pathPrefix: 'a/../b' })).toThrow(/^pathPrefix: /);
+    expect(() => createLocks({ connect: '127.0.0.1:2181', parentNodes: 'ephemeral' as 'container' })).toThrow(
+      /^parentNodes: expected 'container' or 'persistent', got "ephemeral"$/,
+    );
   });
 });
 

@@ -20,7 +20,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { ZookeeperLockError } from './errors.js';
 import { acquisitionError, lockErrorAsError } from './outcome-errors.js';
 
-export interface LockDriverOptions {
+export interface LockDriverOptions<Owner = unknown> {
   /** The effects, from `@zk-lock/zookeeper`'s `createLockPort`; the driver lets go of it when it ends. */
   readonly port: LockPort;
   /** A validated lock parent (`lockParentPath` of `@zk-lock/core`), e.g. `/locks/jobs/nightly`. */
@@ -40,6 +40,29 @@ export interface LockDriverOptions {
   readonly window?: SessionWindow;
   /** What a leader publishes in its node's data (see `encodeOwnerData`); none for a plain lock. */
   readonly value?: string;
+  /**
+   * Told of the attempt's progress as it happens, beside `acquired`, `ended` and the events (which
+   * work as ever): a facade that settles promises of its own (2.x's Bluebird ones) needs no
+   * promise and no listener of the driver's per attempt. One object serves all attempts; each
+   * call names the `owner` the attempt was started with.
+   */
+  readonly listener?: LockDriverListener<Owner>;
+  /** What the listener is told about (required with `listener`). */
+  readonly owner?: Owner;
+}
+
+/** What a `listener` of `LockDriverOptions` hears, in the order it happens. */
+export interface LockDriverListener<Owner> {
+  /** Once: the lock is held (`error` undefined), or the attempt ended without holding it. */
+  acquired(owner: Owner, driver: LockDriver<Owner>, error: ZookeeperLockError | undefined): void;
+  /** The `suspended` event. */
+  suspended(owner: Owner, driver: LockDriver<Owner>, lostInMs: number): void;
+  /** The `reconnected` event. */
+  reconnected(owner: Owner, driver: LockDriver<Owner>): void;
+  /** The `lost` event. */
+  lost(owner: Owner, driver: LockDriver<Owner>, error: ZookeeperLockError, wasHeld: boolean): void;
+  /** Once: the attempt ended and its port let go of the session (`ended` resolves with `outcome`). */
+  ended(owner: Owner, driver: LockDriver<Owner>, outcome: LockOutcome): void;
 }
 
 export interface LockDriverEvents {
@@ -88,6 +111,11 @@ class SnapshotObserver implements LockObserver {
   }
 }
 
+/** Where the acquisition stands: not settled yet, held, or the error it ended with. */
+type Acquisition = 'pending' | 'held' | ZookeeperLockError;
+
+const ignore = (): undefined => undefined;
+
 /**
  * Runs ONE acquisition attempt of one lock node: the core's lock machine on a `LockEngine` (xstate's
  * `transition`, its actions executed over a port from the adapter and the process's timers). It
@@ -102,19 +130,21 @@ class SnapshotObserver implements LockObserver {
  * - `ended` resolves with the final outcome once the machine stopped and the port let go of its
  *   session (so a closed connection is visible to whoever awaits it). It never rejects.
  * - Events `suspended`, `reconnected`, `lost` (also while still acquiring: see `wasHeld`).
+ * - A `listener` (see `LockDriverOptions`) hears all of it as it happens, without promises.
  *
- * A driver is single-use: to lock again, start a new one.
+ * `acquired` and `ended` are made when first asked for: an attempt whose facade listens keeps
+ * no promise. A driver is single-use: to lock again, start a new one.
  */
-export class LockDriver extends EventEmitter<LockDriverEvents> {
+export class LockDriver<Owner = unknown> extends EventEmitter<LockDriverEvents> {
   /** Unique id of this attempt, stored in the node's data (finds the node after a lost create reply). */
   readonly lockId = randomUUID();
   readonly parentPath: string;
-  readonly acquired: Promise<void>;
-  readonly ended: Promise<LockOutcome>;
   readonly #port: LockPort;
   readonly #window: SessionWindow | undefined;
+  readonly #listener: LockDriverListener<Owner> | undefined;
+  readonly #owner: Owner | undefined;
   /** The attempt's options until it starts (a held lock keeps no more than it needs). */
-  #unstarted: LockDriverOptions | undefined;
+  #unstarted: LockDriverOptions<Owner> | undefined;
   readonly #timeoutMs: number;
   /** The machine, once the attempt started (at once, or when its turn in the window came). */
   #engine: LockEngine | undefined;
@@ -124,27 +154,28 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
   #deadline: NodeJS.Timeout | undefined;
   /** Set once a release went into the window, so it is asked for once. */
   #releaseAsked = false;
-  /** Settles `acquired`; dropped once it has. */
+  #acquisition: Acquisition = 'pending';
+  /** `acquired`, once asked for. */
+  #acquiredPromise: Promise<void> | undefined;
+  /** Settles `acquired` while it is pending and someone asked for it. */
   #acquiring: { resolve: () => void; reject: (error: ZookeeperLockError) => void } | undefined;
-  #endedWith: ((outcome: LockOutcome) => void) | undefined;
+  /** The final outcome, once the port let go of the session. */
+  #endedWith: LockOutcome | undefined;
+  /** `ended`, once asked for. */
+  #endedPromise: Promise<LockOutcome> | undefined;
+  #resolveEnded: ((outcome: LockOutcome) => void) | undefined;
   #suspended = false;
   #lostReported = false;
 
-  constructor(options: LockDriverOptions) {
+  constructor(options: LockDriverOptions<Owner>) {
     super();
     this.parentPath = options.parentPath;
     this.#port = options.port;
     this.#window = options.window;
+    this.#listener = options.listener;
+    this.#owner = options.owner;
     this.#unstarted = options;
     this.#timeoutMs = options.timeoutMs ?? 0;
-    this.acquired = new Promise((resolve, reject) => {
-      this.#acquiring = { resolve, reject };
-    });
-    // A caller that only awaits `ended` (e.g. a destroy during acquisition) must not see an unhandled rejection.
-    this.acquired.catch(() => undefined);
-    this.ended = new Promise((resolve) => {
-      this.#endedWith = resolve;
-    });
     const window = options.window;
     if (window === undefined) {
       this.#start('ACQUIRE', this.#timeoutMs);
@@ -154,6 +185,19 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
     this.#enter(window, () => this.#startInTurn(enteredAt));
     if (this.#engine === undefined && this.#timeoutMs > 0)
       this.#deadline = setTimeout(() => this.#endUnstarted('TIMEOUT'), this.#timeoutMs);
+  }
+
+  /**
+   * Resolves when the lock is held; rejects with a typed error when the attempt ended without
+   * holding it. A rejection nobody handles is not reported as unhandled.
+   */
+  get acquired(): Promise<void> {
+    return (this.#acquiredPromise ??= this.#promiseAcquired());
+  }
+
+  /** Resolves with the final outcome once the attempt ended and its port let go of the session. */
+  get ended(): Promise<LockOutcome> {
+    return (this.#endedPromise ??= this.#promiseEnded());
   }
 
   /** Where the attempt stands (held, released, timed out, ...). */
@@ -195,6 +239,16 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
    * its turn in the session's window, as acquisitions do.
    */
   async release(): Promise<void> {
+    this.requestRelease();
+    const error = this.releaseError(await this.ended);
+    if (error !== undefined) throw error;
+  }
+
+  /**
+   * `release()` without a promise: what it asks for, at once. A listener hears the end (`ended`),
+   * and `releaseError` tells whether the release failed.
+   */
+  requestRelease(): void {
     const window = this.#window;
     if (!this.held) this.cancel();
     else if (window === undefined) this.#send('RELEASE');
@@ -202,8 +256,16 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
       this.#releaseAsked = true;
       this.#enter(window, () => this.#send('RELEASE'));
     }
-    const outcome = await this.ended;
-    if (outcome._tag === 'Failed' && this.#wasHeld()) throw lockErrorAsError(outcome.error, this.parentPath);
+  }
+
+  /**
+   * The error `release()` rejects with for the attempt's final `outcome`: ZooKeeper refused to
+   * remove the node of a lock that was held. `undefined` otherwise.
+   */
+  releaseError(outcome: LockOutcome): ZookeeperLockError | undefined {
+    return outcome._tag === 'Failed' && this.#wasHeld()
+      ? lockErrorAsError(outcome.error, this.parentPath)
+      : undefined;
   }
 
   /** Abandons a pending acquisition: `acquired` rejects with `ZookeeperLockCancelledError`. No effect once held. */
@@ -213,7 +275,7 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
   }
 
   /** Ends the attempt from any state, removing the node unless the session is lost. Never rejects. */
-  async destroy(): Promise<LockOutcome> {
+  destroy(): Promise<LockOutcome> {
     if (this.#engine === undefined) this.#endUnstarted('DESTROY');
     else {
       // Ends now, not in turn: whatever place the attempt has in the window (a release still in
@@ -222,6 +284,29 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
       this.#send('DESTROY');
     }
     return this.ended;
+  }
+
+  #promiseAcquired(): Promise<void> {
+    const acquisition = this.#acquisition;
+    const promise =
+      acquisition === 'held'
+        ? Promise.resolve()
+        : acquisition === 'pending'
+          ? new Promise<void>((resolve, reject) => {
+              this.#acquiring = { resolve, reject };
+            })
+          : Promise.reject(acquisition);
+    // A caller that only awaits `ended` (e.g. a destroy during acquisition) must not see an unhandled rejection.
+    promise.catch(ignore);
+    return promise;
+  }
+
+  #promiseEnded(): Promise<LockOutcome> {
+    const outcome = this.#endedWith;
+    if (outcome !== undefined) return Promise.resolve(outcome);
+    return new Promise((resolve) => {
+      this.#resolveEnded = resolve;
+    });
   }
 
   /** Commands to a machine that already ended are moot: the engine ignores them. */
@@ -294,13 +379,17 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
   #end(): void {
     this.#leaveWindow();
     const outcome = this.outcome;
-    const resolve = this.#endedWith;
-    this.#endedWith = undefined;
     // The machine let go of the port on entering its final state without waiting; wait here.
-    void this.#port
-      .disconnect()
-      .catch(() => undefined)
-      .then(() => resolve?.(outcome));
+    const ended = (): void => this.#ended(outcome);
+    this.#port.disconnect().then(ended, ended);
+  }
+
+  #ended(outcome: LockOutcome): void {
+    this.#endedWith = outcome;
+    const resolve = this.#resolveEnded;
+    this.#resolveEnded = undefined;
+    resolve?.(outcome);
+    this.#listener?.ended(this.#owner as Owner, this, outcome);
   }
 
   /** Takes a place in the window for `start` (run at once when there is room). */
@@ -328,25 +417,37 @@ export class LockDriver extends EventEmitter<LockDriverEvents> {
   }
 
   #settleAcquired(outcome: LockOutcome): void {
-    if (this.#acquiring === undefined) return;
-    if (outcome._tag === 'Held') this.#acquiring.resolve();
-    else {
-      const failure = acquisitionError(outcome, this.parentPath, this.#timeoutMs);
-      if (failure === undefined) return;
-      this.#acquiring.reject(failure);
+    if (this.#acquisition !== 'pending') return;
+    let error: ZookeeperLockError | undefined;
+    if (outcome._tag !== 'Held') {
+      error = acquisitionError(outcome, this.parentPath, this.#timeoutMs);
+      if (error === undefined) return;
     }
+    this.#acquisition = error ?? 'held';
+    const acquiring = this.#acquiring;
     this.#acquiring = undefined;
+    if (error === undefined) acquiring?.resolve();
+    else acquiring?.reject(error);
+    this.#listener?.acquired(this.#owner as Owner, this, error);
   }
 
   #signal(outcome: LockOutcome, lostInMs: number): void {
     const suspended = (outcome._tag === 'Held' || outcome._tag === 'Acquiring') && outcome.suspended;
     const live = outcome._tag === 'Held' || outcome._tag === 'Acquiring';
-    if (suspended && !this.#suspended) this.emit('suspended', lostInMs);
-    if (!suspended && this.#suspended && live) this.emit('reconnected');
+    if (suspended && !this.#suspended) {
+      this.emit('suspended', lostInMs);
+      this.#listener?.suspended(this.#owner as Owner, this, lostInMs);
+    }
+    if (!suspended && this.#suspended && live) {
+      this.emit('reconnected');
+      this.#listener?.reconnected(this.#owner as Owner, this);
+    }
     this.#suspended = suspended;
     if (outcome._tag === 'Lost' && !this.#lostReported) {
       this.#lostReported = true;
-      this.emit('lost', lockErrorAsError(outcome.error, this.parentPath), outcome.wasHeld);
+      const error = lockErrorAsError(outcome.error, this.parentPath);
+      this.emit('lost', error, outcome.wasHeld);
+      this.#listener?.lost(this.#owner as Owner, this, error, outcome.wasHeld);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ZkLockPort } from '@zk-lock/zookeeper';
-import { lockParentPath, wouldWait, type LockConfig } from '@zk-lock/core';
+import { lockParentPath, wouldWait, type LockConfig, type LockOutcome } from '@zk-lock/core';
 import type Bluebird from 'bluebird';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Client } from '@zk-lock/node-zookeeper-client';
@@ -15,7 +15,7 @@ import {
   ZookeeperLockTimeoutError,
   type ZookeeperLockError,
 } from './errors.js';
-import { LockDriver } from './lock-driver.js';
+import { LockDriver, type LockDriverListener } from './lock-driver.js';
 import { zooKeeperError } from './outcome-errors.js';
 import { locate, locatedNow, openLockPort, readLockChildren } from './sessions.js';
 import { Signals, States, type ZookeeperLockState } from './states.js';
@@ -58,6 +58,35 @@ const validMs = (field: string, ms: unknown): E.Either<ZookeeperLockArgumentErro
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+type Settle<T> = (value: T) => void;
+
+/**
+ * A `lock()` under way: its key, the promise it settles (Bluebird's or, for the static `lock`, a
+ * native one) and those of later `lock(key)` calls that joined it meanwhile.
+ */
+interface Locking {
+  readonly key: string;
+  readonly resolve: Settle<ZookeeperLock>;
+  readonly reject: Settle<unknown>;
+  /** Its attempt, once started. */
+  driver: LockDriver<ZookeeperLock> | undefined;
+  joined: Array<{ readonly resolve: Settle<ZookeeperLock>; readonly reject: Settle<unknown> }> | undefined;
+}
+
+/** A release under way: its attempt, and who waits for it to end (an unlock, a `lock()` behind it, ...). */
+interface Releasing {
+  readonly driver: LockDriver<ZookeeperLock>;
+  readonly then: Array<Settle<ZookeeperLockError | undefined>>;
+}
+
+/**
+ * How the attempts of every 2.x lock report back to their lock: one object for all, so that an
+ * attempt costs no closure or promise of its own for it. Made by the class on first use (its
+ * functions reach the lock's private members); not in a static block, which would keep the class
+ * in bundles of apps that never use it.
+ */
+let attemptListener: LockDriverListener<ZookeeperLock> | undefined;
+
 /**
  * The configuration `ZookeeperLock.initialize` set, for the static helpers. It lives out here, not
  * in a static field, because the class body must not name its own class: a bundler (tsup's
@@ -91,17 +120,21 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   #key: string | undefined;
   #fencingToken: bigint | undefined;
   /** The current acquisition attempt (pending, held, or being released). */
-  #driver: LockDriver | undefined;
+  #driver: LockDriver<ZookeeperLock> | undefined;
+  /** Its final outcome, once it ended and its port let go of the session. */
+  #driverEnded: LockOutcome | undefined;
   /** Its port while the attempt keeps a session. */
   #port: ZkLockPort | undefined;
   /** The port `connect()` opened, until `lock()` takes it or unlock/disconnect/destroy let go of it. */
   #connected: ZkLockPort | undefined;
   /** Bumped by unlock/disconnect/destroy: an acquisition still finding its servers then gives up. */
   #epoch = 0;
-  #locking: { key: string; done: Promise<ZookeeperLock> } | undefined;
+  #locking: Locking | undefined;
   /** The last key's checked lock parent: a lock object is mostly locked on one key, again and again. */
   #lastParent: { readonly key: string; readonly path: string } | undefined;
-  #unlocking: Promise<unknown> | undefined;
+  #releasing: Releasing | undefined;
+  /** The trace log of the current attempt, when `enableTraceLog` is on. */
+  #traceLog: { readonly driver: LockDriver<ZookeeperLock>; readonly stop: () => void } | undefined;
 
   constructor(config?: ZookeeperLockConfiguration) {
     super();
@@ -230,12 +263,22 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   /** Whether a new locker of `key` would have to wait now (2.x `checkLocked`). */
   checkLocked: (key: string) => Bluebird<boolean>;
 
+  /*
+   * `lock` and `unlock` settle a Bluebird promise made for the call, from the attempt's report:
+   * adopting a native promise (`Bluebird.resolve`) would cost a Bluebird promise, its two resolving
+   * functions and a native promise derived from the adopted one on top of it, for every call.
+   */
+
   #bluebirdLock(key: string, timeout?: number): Bluebird<ZookeeperLock> {
-    return bluebird().resolve(this.#lock(key, timeout));
+    return new (bluebird())<ZookeeperLock>((resolve, reject) =>
+      this.#lockThen(key, timeout, resolve, reject),
+    );
   }
 
   #bluebirdUnlock(destroy: unknown = true): Bluebird<boolean> {
-    return bluebird().resolve(this.#unlock(Boolean(destroy)));
+    return new (bluebird())<boolean>((resolve, reject) =>
+      this.#unlockThen(Boolean(destroy), resolve, reject),
+    );
   }
 
   #bluebirdDisconnect(): Bluebird<boolean> {
@@ -254,32 +297,71 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
     return bluebird().resolve(this.#checkLocked(key));
   }
 
-  async #lock(key: string, timeout: number | undefined): Promise<ZookeeperLock> {
-    if (this.#state === States.DESTROYED) throw new ZookeeperLockDestroyedError('lock destroyed');
-    if (this.#state === States.LOCKED) return this;
-    if (this.#locking !== undefined) {
-      if (this.#locking.key === key) return this.#locking.done;
-      throw new ZookeeperLockArgumentError('key', `key: this lock is already locking ${this.#locking.key}`);
-    }
-    const done = this.#acquire(key, timeout, this.#epoch);
-    this.#locking = { key, done };
-    try {
-      return await done;
-    } finally {
-      this.#locking = undefined;
-    }
+  #lock(key: string, timeout: number | undefined): Promise<ZookeeperLock> {
+    return new Promise((resolve, reject) => this.#lockThen(key, timeout, resolve, reject));
   }
 
-  /** `epoch`: the lock's epoch when `lock()` was called; unlock/disconnect/destroy since then abandon this attempt. */
-  async #acquire(key: string, timeout: number | undefined, epoch: number): Promise<ZookeeperLock> {
-    const config = this.#validConfig();
-    const timeoutMs = validMs('timeout', timeout);
-    if (E.isLeft(timeoutMs)) throw timeoutMs.left;
-    const parentPath = this.#parentPath(config, key);
-    // Awaited only when there is something to wait for: each await is a turn of the microtask
-    // queue before the create is sent, on every acquisition.
-    if (this.#unlocking !== undefined) {
-      await this.#unlocking; // a previous attempt still letting go of its node
+  /**
+   * Locks on `key` and settles `resolve` / `reject` with the outcome. Once the servers are located
+   * and no release is under way (so mostly), the attempt starts at once, without a promise.
+   */
+  #lockThen(
+    key: string,
+    timeout: number | undefined,
+    resolve: Settle<ZookeeperLock>,
+    reject: Settle<unknown>,
+  ): void {
+    if (this.#state === States.DESTROYED) return reject(new ZookeeperLockDestroyedError('lock destroyed'));
+    if (this.#state === States.LOCKED) return resolve(this);
+    const current = this.#locking;
+    if (current !== undefined) {
+      if (current.key !== key)
+        return reject(
+          new ZookeeperLockArgumentError('key', `key: this lock is already locking ${current.key}`),
+        );
+      (current.joined ??= []).push({ resolve, reject });
+      return;
+    }
+    let config: LockConfig;
+    let timeoutMs: number;
+    let parentPath: string;
+    try {
+      config = this.#validConfig();
+      const ms = validMs('timeout', timeout);
+      if (E.isLeft(ms)) throw ms.left;
+      timeoutMs = ms.right;
+      parentPath = this.#parentPath(config, key);
+    } catch (error) {
+      return reject(error);
+    }
+    const locking: Locking = { key, resolve, reject, driver: undefined, joined: undefined };
+    this.#locking = locking;
+    const located = this.#releasing === undefined ? locatedNow(config) : undefined;
+    if (located === undefined) {
+      this.#acquireLater(locking, config, parentPath, timeoutMs, this.#epoch).catch((error: unknown) =>
+        this.#settleLocking(locking, error),
+      );
+      return;
+    }
+    this.#path = parentPath;
+    this.#state = States.LOCKING;
+    this.#acquire(locking, located, parentPath, timeoutMs);
+  }
+
+  /**
+   * What `#lockThen` cannot do at once: wait for a previous attempt still letting go of its node,
+   * and locate the servers. `epoch`: the lock's epoch when `lock()` was called; unlock/disconnect/
+   * destroy since then abandon this attempt.
+   */
+  async #acquireLater(
+    locking: Locking,
+    config: LockConfig,
+    parentPath: string,
+    timeoutMs: number,
+    epoch: number,
+  ): Promise<void> {
+    if (this.#releasing !== undefined) {
+      await this.#released();
       this.#checkEpoch(epoch, parentPath);
     }
     this.#path = parentPath;
@@ -291,43 +373,99 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
         throw error;
       }));
     this.#checkEpoch(epoch, parentPath);
-    const port = this.#takeConnected() ?? openLockPort(located, this);
-    const driver = new LockDriver({
+    this.#acquire(locking, located, parentPath, timeoutMs);
+  }
+
+  /** Starts the attempt of `locking`; it reports to `#acquired`. */
+  #acquire(locking: Locking, config: LockConfig, parentPath: string, timeoutMs: number): void {
+    const port = this.#takeConnected() ?? openLockPort(config, this);
+    const driver = new LockDriver<ZookeeperLock>({
       port,
       window: port.window(),
       parentPath,
       maxHolders: config.maxConcurrentHolders,
       failImmediate: config.failImmediate,
-      timeoutMs: timeoutMs.right,
+      timeoutMs,
+      listener: this.#attemptListener(),
+      owner: this,
     });
+    locking.driver = driver;
     this.#attach(driver, port, config);
-    try {
-      await driver.acquired;
-    } catch (error) {
+  }
+
+  #attemptListener(): LockDriverListener<ZookeeperLock> {
+    return (attemptListener ??= {
+      acquired: (lock, driver, error) => lock.#acquired(driver, error),
+      suspended: (lock, _driver, lostInMs) => lock.emit('suspended', lostInMs),
+      reconnected: (lock) => lock.emit('reconnected'),
+      lost: (lock, driver, error, wasHeld) => lock.#lost(driver, error, wasHeld),
+      ended: (lock, driver, outcome) => lock.#ended(driver, outcome),
+    });
+  }
+
+  /** The attempt of the `lock()` under way is held, or ended without holding (`error`). */
+  #acquired(driver: LockDriver<ZookeeperLock>, error: ZookeeperLockError | undefined): void {
+    const locking = this.#locking;
+    if (locking?.driver !== driver) return;
+    if (error !== undefined) {
       if (this.#driver === driver) {
         this.#state = stateAfter(error) ?? this.#state;
         if (error instanceof ZookeeperLockTimeoutError) this.emit(Signals.TIMEOUT, error);
       }
-      throw error;
+      this.#settleLocking(locking, error);
+      return;
     }
     this.#key = driver.node;
     this.#fencingToken = driver.fencingToken;
     this.#state = States.LOCKED;
-    return this;
+    this.#settleLocking(locking, undefined);
   }
 
-  async #unlock(destroy: boolean): Promise<boolean> {
-    const autoDestroy = E.isRight(this.#config) ? this.#config.right.autoDestroyOnUnlock : true;
-    if (this.#state === States.DESTROYED) return true;
-    this.#epoch += 1;
-    try {
-      await this.#release(States.UNLOCKING);
-    } finally {
-      await this.#letGoOfConnected();
+  /** Settles the `lock()` calls of `locking`: with this lock, or rejected with `error`. */
+  #settleLocking(locking: Locking, error: unknown): void {
+    if (this.#locking === locking) this.#locking = undefined;
+    if (error === undefined) locking.resolve(this);
+    else locking.reject(error);
+    for (const joined of locking.joined ?? []) {
+      if (error === undefined) joined.resolve(this);
+      else joined.reject(error);
     }
-    if (destroy && autoDestroy) this.#becomeDestroyed();
-    else this.#state = States.UNLOCKED;
-    return true;
+  }
+
+  #lost(driver: LockDriver<ZookeeperLock>, error: ZookeeperLockError, wasHeld: boolean): void {
+    if (this.#driver !== driver) return;
+    this.#state = States.LOST;
+    if (wasHeld) this.emit(Signals.LOST, error);
+  }
+
+  /** An attempt ended and its port let go of the session: a release waiting for that is done. */
+  #ended(driver: LockDriver<ZookeeperLock>, outcome: LockOutcome): void {
+    if (this.#driver === driver) {
+      this.#port = undefined;
+      this.#driverEnded = outcome;
+    }
+    if (this.#traceLog?.driver === driver) {
+      this.#traceLog.stop();
+      this.#traceLog = undefined;
+    }
+    const releasing = this.#releasing;
+    if (releasing?.driver !== driver) return;
+    this.#releasing = undefined;
+    this.#finishRelease(driver, outcome, releasing.then);
+  }
+
+  #unlockThen(destroy: boolean, resolve: Settle<boolean>, reject: Settle<unknown>): void {
+    const autoDestroy = E.isRight(this.#config) ? this.#config.right.autoDestroyOnUnlock : true;
+    if (this.#state === States.DESTROYED) return resolve(true);
+    this.#epoch += 1;
+    this.#releaseThen(States.UNLOCKING, (released) =>
+      this.#letGoOfConnectedThen(released, (failure) => {
+        if (failure !== undefined) return reject(failure);
+        if (destroy && autoDestroy) this.#becomeDestroyed();
+        else this.#state = States.UNLOCKED;
+        resolve(true);
+      }),
+    );
   }
 
   async #disconnect(): Promise<boolean> {
@@ -389,49 +527,64 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
     return path.right;
   }
 
-  #attach(driver: LockDriver, port: ZkLockPort, config: LockConfig): void {
+  #attach(driver: LockDriver<ZookeeperLock>, port: ZkLockPort, config: LockConfig): void {
     this.#driver = driver;
+    this.#driverEnded = undefined;
     this.#port = port;
-    driver.on('suspended', (lostInMs) => this.emit('suspended', lostInMs));
-    driver.on('reconnected', () => this.emit('reconnected'));
-    driver.on('lost', (error, wasHeld) => {
-      if (this.#driver !== driver) return;
-      this.#state = States.LOST;
-      if (wasHeld) this.emit(Signals.LOST, error);
-    });
-    const stopTraceLog = config.enableTraceLog
-      ? startTraceLog(
-          {
-            describe: () => (this.#key === undefined ? (this.#path ?? '') : `${this.#path}/${this.#key}`),
-            state: () => this.#state,
-            held: () => this.#state === States.LOCKED,
-          },
-          { refreshMs: config.traceLogRefresh, quietPeriodMs: config.traceLogQuietPeriod },
-        )
-      : () => undefined;
-    void driver.ended.then(() => {
-      stopTraceLog();
-      if (this.#port === port) this.#port = undefined;
+    if (!config.enableTraceLog) return;
+    this.#traceLog?.stop();
+    const stop = startTraceLog(
+      {
+        describe: () => (this.#key === undefined ? (this.#path ?? '') : `${this.#path}/${this.#key}`),
+        state: () => this.#state,
+        held: () => this.#state === States.LOCKED,
+      },
+      { refreshMs: config.traceLogRefresh, quietPeriodMs: config.traceLogQuietPeriod },
+    );
+    this.#traceLog = { driver, stop };
+  }
+
+  /**
+   * Gives back the current attempt (held or pending); `then` runs once its session is let go, with
+   * the error when ZooKeeper refused to remove a held lock's node.
+   */
+  #releaseThen(during: ZookeeperLockState, then: Settle<ZookeeperLockError | undefined>): void {
+    const driver = this.#driver;
+    if (driver === undefined) return then(undefined);
+    this.#state = during;
+    const ended = this.#driverEnded;
+    if (ended !== undefined) return this.#finishRelease(driver, ended, [then]);
+    const releasing = this.#releasing;
+    if (releasing?.driver === driver) releasing.then.push(then);
+    else this.#releasing = { driver, then: [then] };
+    driver.requestRelease();
+  }
+
+  #release(during: ZookeeperLockState): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.#releaseThen(during, (error) => (error === undefined ? resolve() : reject(error))),
+    );
+  }
+
+  /** Resolves once the release under way (if any) is done, however it went. */
+  #released(): Promise<void> {
+    return new Promise((resolve) => {
+      const releasing = this.#releasing;
+      if (releasing === undefined) resolve();
+      else releasing.then.push(() => resolve());
     });
   }
 
-  /** Gives back the current attempt (held or pending) and waits until its session is let go. */
-  async #release(during: ZookeeperLockState): Promise<void> {
-    const driver = this.#driver;
-    if (driver === undefined) return;
-    this.#state = during;
-    const released = driver.release();
-    this.#unlocking = released.catch(() => undefined);
-    try {
-      await released;
-    } catch (error) {
-      this.#state = States.ERROR;
-      throw error;
-    } finally {
-      this.#unlocking = undefined;
-      // Late events of a finished attempt must not touch the lock's state.
-      if (this.#driver === driver) this.#driver = undefined;
-    }
+  #finishRelease(
+    driver: LockDriver<ZookeeperLock>,
+    outcome: LockOutcome,
+    waiting: ReadonlyArray<Settle<ZookeeperLockError | undefined>>,
+  ): void {
+    const error = driver.releaseError(outcome);
+    if (error !== undefined) this.#state = States.ERROR;
+    // Late events of a finished attempt must not touch the lock's state.
+    if (this.#driver === driver) this.#driver = undefined;
+    for (const then of waiting) then(error);
   }
 
   /** The port `connect()` opened, now the attempt's: the lock no longer lets go of it itself. */
@@ -444,6 +597,19 @@ export class ZookeeperLock extends EventEmitter<ZookeeperLockEvents> {
   /** Lets go of the session `connect()` opened and no attempt took. */
   async #letGoOfConnected(): Promise<void> {
     await this.#takeConnected()?.disconnect();
+  }
+
+  /**
+   * `#letGoOfConnected`, then `then` with the first failure: `failure` (what went before), else
+   * the disconnect's. At once when `connect()` left no session.
+   */
+  #letGoOfConnectedThen(failure: unknown, then: Settle<unknown>): void {
+    const connected = this.#takeConnected();
+    if (connected === undefined) return then(failure);
+    connected.disconnect().then(
+      () => then(failure),
+      (error: unknown) => then(error),
+    );
   }
 
   /** Whether a `connect()` begun in `epoch` goes on; destroy meanwhile rejects it. */

@@ -24,8 +24,9 @@ import { guardAgainstPauses } from './pause-guard.js';
  * ```
  *
  * `lostSignal` aborts when the ZooKeeper session behind it is lost (see docs/guarantees.md); while
- * the process leads, that is heard before any other callback of the process runs, also when the
- * process was paused past its session's deadline.
+ * the process leads, that is heard before other callbacks of the process run, also when the
+ * process was paused past its session's deadline. `isLeading` reads the clock: check it before an
+ * action that must not outlive the leadership.
  */
 export class Leadership implements AsyncDisposable {
   /** The election's key as passed to `campaign`. */
@@ -76,7 +77,7 @@ export class Leadership implements AsyncDisposable {
     this.#value = value;
     const onLockLost = (): void => this.#lose(lock.lostSignal.reason);
     this.#unguard = guardAgainstPauses({
-      deadline: () => session.confirmedAliveAt + session.sessionTimeoutMs,
+      deadline: () => this.#deadline(),
       lost: () => {
         this.#lose(
           new ZookeeperLockLostError(`ZooKeeper session lost (timeout) on ${parentPath}`, parentPath),
@@ -91,6 +92,20 @@ export class Leadership implements AsyncDisposable {
     this.#untrack = track(() => this.resign());
     if (lock.lostSignal.aborted) onLockLost();
     else lock.lostSignal.addEventListener('abort', onLockLost, { once: true });
+  }
+
+  /**
+   * Whether this process still leads, from the monotonic clock itself: false once resigned or lost,
+   * and false as soon as the session's deadline has passed, even before `lostSignal` aborted
+   * (after a pause, inside the first overdue timer).
+   */
+  get isLeading(): boolean {
+    return this.#resigned === undefined && !this.lostSignal.aborted && performance.now() < this.#deadline();
+  }
+
+  /** After this moment (`performance.now()` base) the session may have expired on the server. */
+  #deadline(): number {
+    return this.#session.confirmedAliveAt + this.#session.sessionTimeoutMs;
   }
 
   /** What this leader publishes: `campaign`'s `value`, then each successful `proclaim`'s. */

@@ -19,6 +19,14 @@ export type FromCampaigner =
   | { readonly type: 'leading'; readonly at: number; readonly node: string; readonly token: string }
   | { readonly type: 'lost'; readonly at: number }
   | { readonly type: 'resigned'; readonly at: number }
-  /** The first tick of the leader's work timer after its process was stopped, and what it believed then. */
-  | { readonly type: 'resumed'; readonly at: number; readonly lostSignalAborted: boolean }
+  /**
+   * The first tick of the leader's work timer after its process was stopped: `isLeading` inside it,
+   * and whether `lostSignal` had aborted once that callback returned.
+   */
+  | {
+      readonly type: 'resumed';
+      readonly at: number;
+      readonly isLeading: boolean;
+      readonly abortedAfterTick: boolean;
+    }
   | { readonly type: 'failed'; readonly error: string };

@@ -24,8 +24,13 @@ const lead = (current: Leadership): void => {
   let last = monotonicNow();
   const work = setInterval(() => {
     const now = monotonicNow();
-    if (now - last >= PAUSE_MS)
-      send({ type: 'resumed', at: now, lostSignalAborted: current.lostSignal.aborted });
+    if (now - last >= PAUSE_MS) {
+      const isLeading = current.isLeading;
+      // Runs right after this callback, before any other: the loss is declared by then.
+      queueMicrotask(() =>
+        send({ type: 'resumed', at: now, isLeading, abortedAfterTick: current.lostSignal.aborted }),
+      );
+    }
     if (now - last >= PAUSE_MS || current.lostSignal.aborted || leadership !== current) clearInterval(work);
     last = now;
   }, 10);

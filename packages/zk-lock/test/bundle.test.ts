@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Format } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './support/built-package.js';
 import { useZooKeeper } from './support/zookeeper.js';
 
 /*
@@ -20,17 +21,6 @@ import { useZooKeeper } from './support/zookeeper.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const BUILT_PACKAGES = ['packages/core', 'packages/zookeeper', 'packages/zk-lock'];
-
-const newest = (path: string): number =>
-  statSync(path).isDirectory()
-    ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))))
-    : statSync(path).mtimeMs;
-
-const stale = (dir: string): boolean => {
-  const built = statSync(join(repo, dir, 'dist/index.js'), { throwIfNoEntry: false });
-  return built === undefined || newest(join(repo, dir, 'src')) > built.mtimeMs;
-};
 
 /** The app's imports, in each module system; its body is the same. */
 const IMPORTS: Record<Format, string> = {
@@ -86,9 +76,7 @@ const server = useZooKeeper();
 let app: string;
 
 beforeAll(async () => {
-  // `npm test` builds before the tests; a targeted run builds what is missing or older than its sources.
-  if (BUILT_PACKAGES.some(stale))
-    await run('pnpm', ['--filter', 'zk-lock...', 'run', 'build'], { cwd: repo, timeout: 240_000 });
+  await ensureBuilt();
   app = mkdtempSync(join(tmpdir(), 'zk-lock-bundled-app-'));
   // Installed as a dependency of the app: resolved through its package.json, hence to dist/.
   mkdirSync(join(app, 'node_modules'));

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { ensureBuilt } from '../../support/built-package.js';
 
 /**
  * A fresh npm project outside the workspace with the public packages installed as npm users get
@@ -23,9 +24,6 @@ export const PUBLIC_PACKAGES: Readonly<Record<string, string>> = {
   'zk-lock': 'packages/zk-lock',
 };
 
-/** Packages with a build (`dist/` from `src/`); the fork ships its sources as they are. */
-const BUILT = ['packages/core', 'packages/zookeeper', 'packages/zk-lock'];
-
 export interface ConsumerProject {
   /** The npm project: package.json, node_modules. */
   readonly dir: string;
@@ -39,16 +37,6 @@ export interface ConsumerProject {
   readonly env: NodeJS.ProcessEnv;
   readonly remove: () => void;
 }
-
-const newest = (path: string): number =>
-  statSync(path).isDirectory()
-    ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))))
-    : statSync(path).mtimeMs;
-
-const stale = (dir: string): boolean => {
-  const built = statSync(join(repo, dir, 'dist/index.js'), { throwIfNoEntry: false });
-  return built === undefined || newest(join(repo, dir, 'src')) > built.mtimeMs;
-};
 
 /**
  * `npm test` runs this under npm and pnpm, whose `npm_*` variables (the workspace's prefix, its
@@ -74,8 +62,7 @@ const versionIn = (manifest: string, dependency: string): string => {
  * with `extra` registry packages (e.g. the user's own node-zookeeper-client) into a new project.
  */
 export const createConsumerProject = async (extra: ReadonlyArray<string>): Promise<ConsumerProject> => {
-  if (BUILT.some(stale))
-    await run('pnpm', ['--filter', 'zk-lock...', 'run', 'build'], { cwd: repo, timeout: 240_000 });
+  await ensureBuilt();
   const root = mkdtempSync(join(tmpdir(), 'zk-lock-consumer-'));
   const env = cleanEnv();
   try {

@@ -1,4 +1,6 @@
 import { createHook, executionAsyncResource, type AsyncHook } from 'node:async_hooks';
+// Node's own timers, not the globals: an app's fake timers (in its tests) replace only the globals.
+import { clearImmediate, clearTimeout, setImmediate, setTimeout } from 'node:timers';
 
 /**
  * Makes a leader hear of its loss before other callbacks of its process run, also after the

@@ -25,25 +25,30 @@ const execOptions = (prefix: string) => [
   '2000',
 ];
 
-describe('zk-lock exec when the lock is lost', () => {
-  it(`stops the command with SIGTERM and exits ${ExitCode.LOST}`, async () => {
-    const cli = spawnCli([
-      'exec',
-      ...execOptions('cli-lost-1'),
-      'k',
-      '--',
-      process.execPath,
-      '-e',
-      `process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(0); });
-       console.log('child running'); setInterval(() => {}, 1000);`,
-    ]);
-    await cli.output('child running');
-    zk.members[0]!.pause();
-    const result = await cli.done;
-    expect(result.stdout).toContain('child got SIGTERM');
-    expect(result.stderr).toMatch(/^zk-lock: lock lost; stopping /m);
-    expect(result.code).toBe(ExitCode.LOST);
-  });
+/** A child that exits on SIGTERM, saying so. */
+const politeChild = [
+  process.execPath,
+  '-e',
+  `process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(0); });
+   console.log('child running'); setInterval(() => {}, 1000);`,
+];
+
+describe('zk-lock exec and elect when the lock is lost', () => {
+  it.each([
+    ['exec', 'lock', 'cli-lost-1'],
+    ['elect', 'leadership', 'cli-lost-3'],
+  ])(
+    `%s stops the command with SIGTERM once the %s is lost and exits ${ExitCode.LOST}`,
+    async (command, what, prefix) => {
+      const cli = spawnCli([command, ...execOptions(prefix), 'k', '--', ...politeChild]);
+      await cli.output('child running');
+      zk.members[0]!.pause();
+      const result = await cli.done;
+      expect(result.stdout).toContain('child got SIGTERM');
+      expect(result.stderr).toMatch(new RegExp(`^zk-lock: ${what} lost; stopping `, 'm'));
+      expect(result.code).toBe(ExitCode.LOST);
+    },
+  );
 
   it('kills a command that ignores SIGTERM once the grace period is over', async () => {
     const cli = spawnCli([
@@ -62,25 +67,6 @@ describe('zk-lock exec when the lock is lost', () => {
     zk.members[0]!.pause();
     const result = await cli.done;
     expect(result.stdout).toContain('child ignores SIGTERM');
-    expect(result.code).toBe(ExitCode.LOST);
-  });
-
-  it(`zk-lock elect stops the command once the leadership is lost and exits ${ExitCode.LOST}`, async () => {
-    const cli = spawnCli([
-      'elect',
-      ...execOptions('cli-lost-3'),
-      'k',
-      '--',
-      process.execPath,
-      '-e',
-      `process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(0); });
-       console.log('child running'); setInterval(() => {}, 1000);`,
-    ]);
-    await cli.output('child running');
-    zk.members[0]!.pause();
-    const result = await cli.done;
-    expect(result.stdout).toContain('child got SIGTERM');
-    expect(result.stderr).toMatch(/^zk-lock: leadership lost; stopping /m);
     expect(result.code).toBe(ExitCode.LOST);
   });
 });

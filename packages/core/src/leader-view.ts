@@ -1,6 +1,7 @@
 import * as O from 'fp-ts/lib/Option.js';
 import { fencingToken } from './fencing.js';
 import { participants, type Participant } from './participant.js';
+import { leads } from './leader.js';
 
 /**
  * What an observer of an election knows, and what it may conclude: a pure step function over the
@@ -154,7 +155,7 @@ const listed = (view: LeaderView, children: ReadonlyArray<string>, parentCzxid: 
   const watch = known.filter((k) => !previous.has(k.participant.name)).map((k) => k.participant.name);
   const head = known[0];
   const base = { ...view, parentCzxid, known, awaiting: undefined, gone: NOTHING_GONE };
-  if (head === undefined || head.participant.role !== 'lock') {
+  if (head === undefined || !leads(head.participant)) {
     const none = reportNone({ ...base, front: head === undefined ? undefined : frontOf(head) });
     return { ...none, watch };
   }

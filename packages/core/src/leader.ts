@@ -1,6 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
-import { decide } from './decide.js';
 import { describeValue } from './describe.js';
 import { participants, type Participant } from './participant.js';
 
@@ -13,15 +12,16 @@ import { participants, type Participant } from './participant.js';
 
 /**
  * The leader a children listing names: the first participant in queue order, when it is a `lock-`
- * node. That is the one node `decide(children, name, 1)` answers `Held` for; a `read-` node at the
- * front (someone took a read lock on the election's key) holds, but leads nobody.
+ * node (the one node `decide(children, name, 1)` answers `Held` for). A `read-` node at the front
+ * (someone took a read lock on the election's key) holds, but leads nobody.
  */
 export const leaderOf = (children: ReadonlyArray<string>): O.Option<Participant> => {
   const head = participants(children)[0];
-  return head !== undefined && head.role === 'lock' && decide(children, head.name, 1)._tag === 'Held'
-    ? O.some(head)
-    : O.none;
+  return head !== undefined && leads(head) ? O.some(head) : O.none;
 };
+
+/** Whether the participant at the front of the queue leads: only a `lock-` node does. */
+export const leads = (front: Participant): boolean => front.role === 'lock';
 
 /**
  * The largest value a leader may publish, in UTF-8 bytes. The value travels in the leader node's

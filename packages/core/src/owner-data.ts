@@ -35,7 +35,11 @@ const valueOf = (json: unknown): string | undefined => {
  */
 export const OwnerDataCodec: t.Decoder<unknown, OwnerData> = new t.Type<OwnerData, OwnerData, unknown>(
   'OwnerData',
-  (u): u is OwnerData => RequiredOwner.is(u) && ['undefined', 'string'].includes(typeof valueOf(u)),
+  (u): u is OwnerData => {
+    if (!RequiredOwner.is(u)) return false;
+    const value = (u as { value?: unknown }).value;
+    return value === undefined || typeof value === 'string';
+  },
   (u, context) =>
     E.map((owner: OwnerData) => {
       const value = valueOf(u);
@@ -50,17 +54,14 @@ export const OwnerDataCodec: t.Decoder<unknown, OwnerData> = new t.Type<OwnerDat
  * predate `value` drop it as an unknown key).
  */
 export const encodeOwnerData = (owner: OwnerData): string =>
-  JSON.stringify(
-    owner.value === undefined
-      ? { lockId: owner.lockId, hostname: owner.hostname, pid: owner.pid, createdAt: owner.createdAt }
-      : {
-          lockId: owner.lockId,
-          hostname: owner.hostname,
-          pid: owner.pid,
-          createdAt: owner.createdAt,
-          value: owner.value,
-        },
-  );
+  // JSON.stringify leaves out a key whose value is undefined.
+  JSON.stringify({
+    lockId: owner.lockId,
+    hostname: owner.hostname,
+    pid: owner.pid,
+    createdAt: owner.createdAt,
+    value: owner.value,
+  });
 
 const parseJson = (data: string): unknown => {
   try {

@@ -55,11 +55,8 @@ const pureStepScope = (): AnyActorScope => {
 
 /** Runs one step with the shared scope and hands out the actions it collected. */
 const step = (take: (stepScope: AnyActorScope) => LockSnapshot): [LockSnapshot, unknown[]] => {
-  collected = [];
-  const snapshot = take((scope ??= pureStepScope()));
-  const effects = collected;
-  collected = [];
-  return [snapshot, effects];
+  const effects: unknown[] = (collected = []);
+  return [take((scope ??= pureStepScope())), effects];
 };
 
 /** `initialTransition(lockMachine, input)`. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
 import { ExitCode } from './exit-codes.js';
 import { printNotice } from './report.js';
+import { INTERRUPTS, signalExitCode } from './signals.js';
 import type { Subject } from './subject.js';
 
 /**
@@ -27,10 +27,6 @@ export interface ChildOutcome {
   readonly stoppedForLoss: boolean;
 }
 
-const FORWARDED = ['SIGINT', 'SIGTERM'] as const;
-
-const signalExitCode = (signal: NodeJS.Signals): number => 128 + (constants.signals[signal] ?? 0);
-
 const spawnFailureCode = (error: NodeJS.ErrnoException): number =>
   error.code === 'ENOENT' ? ExitCode.NOT_FOUND : ExitCode.CANNOT_EXECUTE;
 
@@ -54,12 +50,12 @@ export const runChild = (settings: ChildSettings): Promise<ChildOutcome> =>
     };
     const finish = (exitCode: number) => {
       clearTimeout(killTimer);
-      for (const signal of FORWARDED) process.off(signal, forward);
+      for (const signal of INTERRUPTS) process.off(signal, forward);
       settings.lostSignal.removeEventListener('abort', stopForLoss);
       resolve({ exitCode, stoppedForLoss });
     };
 
-    for (const signal of FORWARDED) process.on(signal, forward);
+    for (const signal of INTERRUPTS) process.on(signal, forward);
     if (settings.lostSignal.aborted) stopForLoss();
     else settings.lostSignal.addEventListener('abort', stopForLoss, { once: true });
 

@@ -1,9 +1,9 @@
-import { constants } from 'node:os';
 import { runChild } from './child.js';
 import { ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
 import { startWaitIndicator } from './indicator.js';
 import { printError } from './report.js';
+import { INTERRUPTS, signalExitCode } from './signals.js';
 import type { Subject } from './subject.js';
 
 /**
@@ -28,10 +28,6 @@ export interface HoldingCommand {
   readonly graceMs: number;
   readonly verbose: boolean;
 }
-
-const INTERRUPTS = ['SIGINT', 'SIGTERM'] as const;
-
-const signalExitCode = (signal: NodeJS.Signals): number => 128 + constants.signals[signal];
 
 /**
  * SIGINT / SIGTERM while waiting abandon the wait (its node is removed) and exit 128 + signal

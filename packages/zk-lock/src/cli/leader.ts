@@ -2,20 +2,17 @@ import type { Leader, Locks } from '../modern/index.js';
 import type { LeaderArgs } from './args.js';
 import { ExitCode } from './exit-codes.js';
 import { locksFor } from './locks.js';
+import { ownerJson, ownerText } from './owner.js';
+import { INTERRUPTS } from './signals.js';
 
 /** `zk-lock leader`: the leader of an election and its value; with `--watch`, each change after. */
-
-const ownerText = (leader: Leader): string =>
-  leader.owner === undefined
-    ? 'unknown owner (zk-lock 2.x or foreign)'
-    : `${leader.owner.hostname} pid ${leader.owner.pid}`;
 
 /** One line: `<path>: lock-0000000003 leads, value "10.0.0.7:8080" (web-1 pid 4242, token 12884901891)`. */
 export const renderLeader = (path: string, leader: Leader | undefined): string =>
   leader === undefined
     ? `${path}: no leader`
     : `${path}: ${leader.node} leads, value ${leader.value === undefined ? '-' : JSON.stringify(leader.value)} ` +
-      `(${ownerText(leader)}, token ${leader.fencingToken})`;
+      `(${ownerText(leader.owner, 'unknown owner (zk-lock 2.x or foreign)')}, token ${leader.fencingToken})`;
 
 /** JSON for scripts: the token as a decimal string, times as ISO strings, nobody or an unknown owner as `null`. */
 export const leaderJson = (key: string, path: string, leader: Leader | undefined): string =>
@@ -30,19 +27,9 @@ export const leaderJson = (key: string, path: string, leader: Leader | undefined
             sequence: leader.sequence,
             fencingToken: String(leader.fencingToken),
             value: leader.value ?? null,
-            owner:
-              leader.owner === undefined
-                ? null
-                : {
-                    hostname: leader.owner.hostname,
-                    pid: leader.owner.pid,
-                    lockId: leader.owner.lockId,
-                    createdAt: new Date(leader.owner.createdAt).toISOString(),
-                  },
+            owner: ownerJson(leader.owner),
           },
   });
-
-const INTERRUPTS = ['SIGINT', 'SIGTERM'] as const;
 
 /** Prints each change until SIGINT or SIGTERM, which end the watch normally. */
 const watch = async (

@@ -1,14 +1,12 @@
 import type { Contender } from '../modern/contenders.js';
 import type { StatusArgs } from './args.js';
 import { locksFor } from './locks.js';
+import { ownerJson, ownerText } from './owner.js';
 import { renderTable } from './table.js';
 
 /** `zk-lock status`: the holders and waiters of a lock, as a table or as JSON. */
 
 const UNKNOWN_OWNER = 'unknown (zk-lock 2.x or foreign)';
-
-const ownerCell = (contender: Contender): string =>
-  contender.owner === undefined ? UNKNOWN_OWNER : `${contender.owner.hostname} pid ${contender.owner.pid}`;
 
 export const renderContenders = (path: string, contenders: ReadonlyArray<Contender>): string => {
   if (contenders.length === 0) return `${path}: free (no holders, no waiters)`;
@@ -21,7 +19,7 @@ export const renderContenders = (path: string, contenders: ReadonlyArray<Contend
       c.node,
       String(c.sequence),
       `0x${c.czxid.toString(16)}`,
-      ownerCell(c),
+      ownerText(c.owner, UNKNOWN_OWNER),
       c.owner?.lockId ?? '-',
       c.owner === undefined ? '-' : new Date(c.owner.createdAt).toISOString(),
     ]),
@@ -40,15 +38,7 @@ export const contendersJson = (key: string, path: string, contenders: ReadonlyAr
       kind: c.kind,
       sequence: c.sequence,
       czxid: c.czxid.toString(),
-      owner:
-        c.owner === undefined
-          ? null
-          : {
-              hostname: c.owner.hostname,
-              pid: c.owner.pid,
-              lockId: c.owner.lockId,
-              createdAt: new Date(c.owner.createdAt).toISOString(),
-            },
+      owner: ownerJson(c.owner),
     })),
   });
 

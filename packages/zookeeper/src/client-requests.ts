@@ -2,10 +2,8 @@ import type { AclMode } from '@zk-lock/core';
 import zookeeper, { type Client, type Event } from '@zk-lock/node-zookeeper-client';
 import type { NodeStat } from './stat.js';
 import {
-  CreateFlags,
   decodeChildren,
   decodeCreated,
-  decodeCreated2,
   decodeData,
   decodeStat,
   encodeCreate,
@@ -74,11 +72,6 @@ class EncodedRequests implements ClientRequests {
   }
 
   create(path: string, data: Buffer, acl: AclMode, flags: number, done: Done<string>): void {
-    if (flags === CreateFlags.container) {
-      const frame = encodeCreate(path, data, WIRE_ACLS[acl], flags, OpCode.createContainer);
-      this.#send(frame, decodeCreated2, (error, reply) => (error ? done(error) : done(null, reply?.path)));
-      return;
-    }
     this.#send(encodeCreate(path, data, WIRE_ACLS[acl], flags), decodeCreated, (error, reply) =>
       error ? done(error) : done(null, reply?.path),
     );

@@ -165,22 +165,22 @@ export const CreateFlags = {
 } as const;
 
 /**
- * `create` of `path` with `data`, `acl` and the create mode's `flags`; with `type`
- * `createContainer` (and the flags of CONTAINER), a container: the payload is create's either way
- * (create2's is the same), the reply is create2's (`decodeCreated2`).
+ * `create` of `path` with `data`, `acl` and the create mode's `flags`; with the flags of CONTAINER
+ * it is ZooKeeper's `createContainer` (opcode 19): create's payload either way. Its reply is
+ * create2's, the path and then the node's Stat, which `decodeCreated` reads as far as the path.
  */
 export const encodeCreate = (
   path: string,
   data: Buffer,
   acl: ReadonlyArray<WireAcl>,
   flags: number,
-  type: typeof OpCode.create | typeof OpCode.createContainer = OpCode.create,
 ): Buffer => {
   validatePath(path);
   assert(data.length <= DATA_SIZE_LIMIT, `data must be equal of smaller than ${DATA_SIZE_LIMIT} bytes.`);
   assert(acl.length > 0, 'acls must be a non-empty array.');
   const pathLength = Buffer.byteLength(path);
   const acls = aclVector(acl);
+  const type = flags === CreateFlags.container ? OpCode.createContainer : OpCode.create;
   return new FrameWriter(type, 4 + pathLength + 4 + data.length + acls.length + 4)
     .string(path, pathLength)
     .buffer(data)
@@ -280,16 +280,6 @@ class FrameReader {
 export const decodeCreated: ReplyDecoder<{ readonly path: string | undefined }> = (frame, offset) => ({
   path: new FrameReader(frame, offset).string(),
 });
-
-/** create2's reply (and createContainer's): the path, then the new node's Stat. */
-export const decodeCreated2: ReplyDecoder<{ readonly path: string | undefined; readonly stat: NodeStat }> = (
-  frame,
-  offset,
-) => {
-  const reader = new FrameReader(frame, offset);
-  const path = reader.string();
-  return { path, stat: reader.stat() };
-};
 
 export const decodeChildren: ReplyDecoder<{ readonly children: string[]; readonly stat: NodeStat }> = (
   frame,

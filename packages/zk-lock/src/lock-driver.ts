@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import {
   busyWithRequests,
+  decodeOwnerData,
   encodeOwnerData,
   LockEngine,
   lockOutcome,
@@ -13,6 +14,7 @@ import {
   type LockOutcome,
   type LockPort,
   type LockSnapshot,
+  type OwnerData,
   type SessionInfo,
 } from '@zk-lock/core';
 import type { SessionWindow, WindowTicket } from '@zk-lock/zookeeper';
@@ -222,6 +224,12 @@ export class LockDriver<Owner = unknown> extends EventEmitter<LockDriverEvents> 
   /** The node's name, `lock-0000000042`, once created. */
   get node(): string | undefined {
     return this.#engine?.snapshot.context.node;
+  }
+
+  /** What its node's data says of its owner (see `encodeOwnerData`), once the attempt started. */
+  get ownerData(): OwnerData | undefined {
+    const data = this.#engine?.snapshot.context.attempt.nodeData;
+    return data === undefined ? undefined : O.toUndefined(decodeOwnerData(data));
   }
 
   get nodePath(): string | undefined {

@@ -49,7 +49,7 @@ export class Leadership implements AsyncDisposable {
   /** Forgets this leadership in `Locks.close()`'s list, once it ended. */
   readonly #untrack: () => void;
   #value: string | undefined;
-  /** The owner data of the node, once read (the first `proclaim` needs its creation time). */
+  /** The owner data of the node: as the driver wrote it, then as read back after a lost write reply. */
   #owner: OwnerData | undefined;
   /** The node's data version as this leader last wrote it (0: as created); unknown after a lost reply. */
   #version: number | undefined = 0;
@@ -75,6 +75,8 @@ export class Leadership implements AsyncDisposable {
     this.sessionId = session.sessionId;
     this.lostSignal = this.#lost.signal;
     this.#value = value;
+    // Every proclaim writes the whole owner JSON; the first needs no read of what this process wrote.
+    this.#owner = lock.owner;
     const onLockLost = (): void => this.#lose(lock.lostSignal.reason);
     this.#unguard = guardAgainstPauses({
       deadline: () => this.#deadline(),

@@ -1,3 +1,4 @@
+import type { OwnerData } from '@zk-lock/core';
 import type { LockDriver } from '../lock-driver.js';
 import { lockErrorAsError } from '../outcome-errors.js';
 import { publish, type LockDiagnostic } from './diagnostics.js';
@@ -30,6 +31,11 @@ export class LockHandle implements AsyncDisposable {
   readonly #diagnostic: LockDiagnostic;
   readonly #acquiredAt = performance.now();
   #released: Promise<void> | undefined;
+
+  /** What the lock node's data says of its owner (this process), as `Locks.contenders` shows it. */
+  get owner(): OwnerData {
+    return this.#driver.ownerData as OwnerData;
+  }
 
   /** @internal Handles come from `Locks.acquire`, `readLock`, `writeLock` and `withLock`. */
   constructor(driver: LockDriver, key: string, kind: LockKind) {

@@ -26,6 +26,7 @@ describe('contenders', () => {
     const contenders = await locks.contenders('k');
     expect(contenders.map((c) => c.role)).toEqual(['holder', 'waiter', 'waiter']);
     expect(contenders[0]?.node).toBe(holder.node);
+    expect(contenders[0]?.owner).toEqual(holder.owner);
     const sequences = contenders.map((c) => c.sequence);
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
     expect(contenders[0]?.czxid).toBeLessThan(contenders[1]!.czxid);
